@@ -1,0 +1,24 @@
+using Marketplace.BuildingBlocks.Hosting;
+using Marketplace.Catalog.Participants;
+using Microsoft.AspNetCore.Builder;
+
+namespace Marketplace.Catalog;
+
+/// <summary>The catalog service's two entry points, called by its own host and by the embedded host alike.</summary>
+public static class CatalogModule
+{
+    public const string Name = "catalog";
+
+    public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
+    {
+        builder.AddMarketplaceService(configuration => new CatalogDb(configuration));
+        return builder;
+    }
+
+    public static WebApplication MapCatalog(this WebApplication app)
+    {
+        var api = app.MapServiceApi(Name);
+        api.MapParticipants();
+        return app;
+    }
+}

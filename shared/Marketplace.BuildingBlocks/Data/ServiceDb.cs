@@ -1,0 +1,103 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.SqlClient;
+using Marketplace.BuildingBlocks.Messaging;
+using Microsoft.Data.Sqlite;
+
+namespace Marketplace.BuildingBlocks.Data;
+
+/// <summary>
+/// One service's database: its connection factory, its dialect and its outbox signal. Each service derives one
+/// sealed type (<c>CatalogDb</c>, …) so the embedded host can hold all four side by side in one container.
+/// On SQLite the service's file is ATTACHed under the schema name, so <c>catalog.participants</c> is valid SQL
+/// on both engines.
+/// </summary>
+public abstract class ServiceDb
+{
+    private readonly string sqliteAttachCheck;
+
+    protected ServiceDb(DatabaseSettings settings)
+    {
+        SqlTypeHandlers.Register();
+        Settings = settings;
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            // A per-schema private in-memory main database keeps connection pools of different services apart:
+            // a pooled handle only ever has its own service's file attached.
+            ConnectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = $"file:{settings.Schema}-main?mode=memory",
+                Pooling = true,
+                DefaultTimeout = 30,
+            }.ToString();
+        }
+        else
+        {
+            ConnectionString = settings.ConnectionString;
+        }
+
+        Messaging = new MessagingStatements(this);
+        sqliteAttachCheck = $"SELECT COUNT(*) FROM pragma_database_list WHERE name = '{settings.Schema}'";
+    }
+
+    public DatabaseSettings Settings { get; }
+
+    public string Schema => Settings.Schema;
+
+    public DatabaseProvider Provider => Settings.Provider;
+
+    internal string ConnectionString { get; }
+
+    internal MessagingStatements Messaging { get; }
+
+    /// <summary>Woken after every commit that wrote outbox rows, so the dispatcher publishes at once.</summary>
+    public OutboxSignal OutboxSignal { get; } = new();
+
+    /// <summary>Picks the statement for this engine where the two dialects differ (few places; both sit side by side).</summary>
+    public string Sql(string sqlServer, string sqlite) => Provider == DatabaseProvider.SqlServer ? sqlServer : sqlite;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        if (Provider == DatabaseProvider.SqlServer)
+        {
+            var sql = new SqlConnection(ConnectionString);
+            await sql.OpenAsync(ct);
+            return sql;
+        }
+
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            if (await connection.ExecuteScalarAsync<long>(sqliteAttachCheck) == 0)
+            {
+                await connection.ExecuteAsync(
+                    $"ATTACH DATABASE @file AS {Schema}; PRAGMA {Schema}.journal_mode = WAL; PRAGMA {Schema}.synchronous = FULL; PRAGMA busy_timeout = 10000;",
+                    new { file = Settings.SqliteFile });
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a connection and starts a transaction: the unit in which state and its messages commit together.</summary>
+    public async Task<UnitOfWork> BeginAsync(CancellationToken ct = default)
+    {
+        var connection = await OpenAsync(ct);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(ct);
+            return new UnitOfWork(this, connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

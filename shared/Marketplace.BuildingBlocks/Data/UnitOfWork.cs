@@ -1,0 +1,87 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Dapper;
+using Marketplace.BuildingBlocks.Messaging;
+
+namespace Marketplace.BuildingBlocks.Data;
+
+/// <summary>
+/// A connection with an open transaction. Statements run inside it; <see cref="PublishAsync{T}"/> writes the
+/// message into the service's outbox in the same transaction, so a state change and the events it causes commit
+/// or roll back together. Disposing without <see cref="CommitAsync"/> rolls back.
+/// </summary>
+public sealed class UnitOfWork : IAsyncDisposable
+{
+    private readonly ServiceDb db;
+    private bool wroteOutbox;
+    private bool completed;
+
+    internal UnitOfWork(ServiceDb db, DbConnection connection, DbTransaction transaction)
+    {
+        this.db = db;
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction Transaction { get; }
+
+    public Task<int> ExecuteAsync(string sql, object? param = null) =>
+        Connection.ExecuteAsync(sql, param, Transaction);
+
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null) =>
+        Connection.QuerySingleOrDefaultAsync<T>(sql, param, Transaction);
+
+    public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
+        Connection.QueryAsync<T>(sql, param, Transaction);
+
+    public Task<T?> ExecuteScalarAsync<T>(string sql, object? param = null) =>
+        Connection.ExecuteScalarAsync<T>(sql, param, Transaction);
+
+    /// <summary>Adds an event to the outbox; it is published only if this unit of work commits.</summary>
+    public async Task PublishAsync<T>(T message, DateTimeOffset now)
+        where T : class
+    {
+        await Connection.ExecuteAsync(
+            db.Messaging.InsertOutbox,
+            new
+            {
+                Id = Guid.CreateVersion7(now),
+                MessageType = MessageTypes.NameOf(typeof(T)),
+                Body = MessageTypes.Serialize(message),
+                TraceParent = Activity.Current?.Id,
+                Now = now,
+            },
+            Transaction);
+        wroteOutbox = true;
+    }
+
+    public async Task CommitAsync(CancellationToken ct = default)
+    {
+        await Transaction.CommitAsync(ct);
+        completed = true;
+        if (wroteOutbox)
+        {
+            db.OutboxSignal.Notify();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!completed)
+        {
+            try
+            {
+                await Transaction.RollbackAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // The transaction is already finished (e.g. the connection broke): nothing to roll back.
+            }
+        }
+
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Marketplace.BuildingBlocks.Hosting.Auth;
+
+/// <summary>JWT bearer authentication and role policies, the same in every service.</summary>
+public static class MarketplaceAuth
+{
+    public static WebApplicationBuilder AddMarketplaceAuth(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection("Auth").Get<AuthSettings>() ?? new AuthSettings();
+        SymmetricSecurityKey? key = null;
+        if (string.IsNullOrEmpty(settings.Authority))
+        {
+            if (!string.IsNullOrEmpty(settings.SigningKey))
+            {
+                key = new SymmetricSecurityKey(Convert.FromBase64String(settings.SigningKey));
+                if (key.KeySize < 256)
+                {
+                    throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes (base64).");
+                }
+            }
+            else if (builder.Environment.IsProduction())
+            {
+                throw new InvalidOperationException("In Production set Auth:Authority (OIDC) or Auth:SigningKey.");
+            }
+            else
+            {
+                key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
+            }
+        }
+
+        builder.Services.AddSingleton(new TokenSigning(settings, key));
+        builder.Services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.Audience = settings.Audience;
+                if (key is null)
+                {
+                    options.Authority = settings.Authority;
+                }
+
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = key is null ? null : settings.Issuer,
+                    ValidateIssuer = true,
+                    ValidAudience = settings.Audience,
+                    ValidateAudience = true,
+                    IssuerSigningKey = key,
+                    ValidateIssuerSigningKey = true,
+                    NameClaimType = Caller.SubjectClaim,
+                    RoleClaimType = Caller.RoleClaim,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+
+                // Every object check compares the caller's participant id (sub) with an owner id: a token whose
+                // subject is not a participant id is refused here, once, rather than in every handler.
+                options.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.ParticipantId() is null)
+                        {
+                            context.Fail("The token's sub claim is not a participant id.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+
+        var authorization = builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.AnyParticipant, p => p.RequireRole(Roles.All));
+        foreach (var role in Roles.All)
+        {
+            authorization.AddPolicy(role, p => p.RequireRole(role));
+        }
+
+        return builder;
+    }
+}
+
+/// <summary>The key tokens are checked with; the development issuer signs with the same one.</summary>
+public sealed record TokenSigning(AuthSettings Settings, SymmetricSecurityKey? Key);

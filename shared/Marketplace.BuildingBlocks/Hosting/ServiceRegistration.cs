@@ -1,0 +1,86 @@
+using System.Reflection;
+using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
+using Marketplace.BuildingBlocks.Http;
+using Marketplace.BuildingBlocks.Messaging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace Marketplace.BuildingBlocks.Hosting;
+
+/// <summary>What each service's "add me" / "map me" calls to plug itself into a host, alone or with the others.</summary>
+public static class ServiceRegistration
+{
+    /// <summary>
+    /// Registers a service's database, its migrations (run at start unless <c>Database:MigrateOnStartup</c> is
+    /// false), its outbox dispatcher, its inbox, its readiness check, its validators and its OpenAPI document.
+    /// </summary>
+    public static WebApplicationBuilder AddMarketplaceService<TDb>(
+        this WebApplicationBuilder builder, Func<IConfiguration, TDb> createDb)
+        where TDb : ServiceDb
+    {
+        var db = createDb(builder.Configuration);
+        var serviceAssembly = typeof(TDb).Assembly;
+        builder.Services.AddSingleton(db);
+        builder.Services.AddSingleton<IServiceMigrator>(sp =>
+            new ServiceMigrator(db, serviceAssembly, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, MigrationsOnStartup>());
+        builder.Services.AddSingleton<Inbox<TDb>>();
+        builder.Services.AddSingleton<OutboxDispatcher<TDb>>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TDb>>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            $"{db.Schema}-database",
+            _ => new DatabaseHealthCheck(db),
+            HealthStatus.Unhealthy,
+            ["ready"],
+            TimeSpan.FromSeconds(5)));
+        builder.Services.AddValidatorsFromAssembly(serviceAssembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        builder.Services.AddValidatorsFromAssemblyContaining<ServiceDb>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        builder.Services.AddSingleton(new ApiName(db.Schema));
+        builder.Services.AddOpenApi(db.Schema, options => options.ShouldInclude = d => d.GroupName == db.Schema);
+        return builder;
+    }
+
+    /// <summary>
+    /// The route group every endpoint of a service hangs from: prefixed with the service name (so the embedded
+    /// host and the gateway expose the same paths), in the service's OpenAPI document, validated, authenticated.
+    /// </summary>
+    public static RouteGroupBuilder MapServiceApi(this IEndpointRouteBuilder app, string service) =>
+        app.MapGroup("/" + service)
+            .WithGroupName(service)
+            .WithTags(service)
+            .AddEndpointFilterFactory(ValidationFilter.Factory)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization();
+
+    internal static string[] ApiNames(IServiceProvider services) =>
+        [.. services.GetServices<ApiName>().Select(a => a.Name)];
+
+    private sealed record ApiName(string Name);
+
+    private sealed class DatabaseHealthCheck(ServiceDb db) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            try
+            {
+                await using var connection = await db.OpenAsync(ct);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT 1";
+                await command.ExecuteScalarAsync(ct);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy($"The {db.Schema} database ({db.Provider}) is unreachable.", ex);
+            }
+        }
+    }
+}

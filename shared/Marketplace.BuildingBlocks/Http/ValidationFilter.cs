@@ -1,0 +1,59 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.BuildingBlocks.Http;
+
+/// <summary>
+/// Validates every handler argument that has a FluentValidation validator (bodies and <c>[AsParameters]</c> query
+/// objects alike) before the handler runs, and answers 400 with the errors per field (camelCase, as the JSON has
+/// them). The set of validated arguments is worked out once per endpoint, when the endpoint is built.
+/// </summary>
+public static class ValidationFilter
+{
+    public static EndpointFilterDelegate Factory(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    {
+        var checks = context.MethodInfo.GetParameters()
+            .Select((parameter, index) => (index, validator: context.ApplicationServices.GetService(
+                typeof(IValidator<>).MakeGenericType(parameter.ParameterType)) as IValidator))
+            .Where(x => x.validator is not null)
+            .Select(x => (x.index, validator: x.validator!))
+            .ToArray();
+        if (checks.Length == 0)
+        {
+            return next;
+        }
+
+        return async invocation =>
+        {
+            Dictionary<string, string[]>? errors = null;
+            foreach (var (index, validator) in checks)
+            {
+                var argument = invocation.Arguments[index];
+                if (argument is null)
+                {
+                    continue;
+                }
+
+                var result = await validator.ValidateAsync(
+                    new ValidationContext<object>(argument), invocation.HttpContext.RequestAborted);
+                if (result.IsValid)
+                {
+                    continue;
+                }
+
+                errors ??= [];
+                foreach (var group in result.Errors.GroupBy(e => FieldName(e.PropertyName)))
+                {
+                    errors[group.Key] = [.. group.Select(e => e.ErrorMessage).Distinct()];
+                }
+            }
+
+            return errors is null ? await next(invocation) : TypedResults.ValidationProblem(errors);
+        };
+    }
+
+    private static string FieldName(string propertyPath) =>
+        string.Join('.', propertyPath.Split('.').Select(part => JsonNamingPolicy.CamelCase.ConvertName(part)));
+}

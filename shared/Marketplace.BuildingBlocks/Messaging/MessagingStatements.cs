@@ -1,0 +1,101 @@
+using Marketplace.BuildingBlocks.Data;
+
+namespace Marketplace.BuildingBlocks.Messaging;
+
+/// <summary>
+/// The outbox and inbox statements, written once per dialect with a <c>$schema$</c> token that each service's
+/// schema replaces (the same token DbUp substitutes in the shared migration). SQL Server claims rows with
+/// <c>UPDLOCK, READPAST</c> so several dispatcher instances share the table without blocking each other.
+/// </summary>
+internal sealed class MessagingStatements
+{
+    public const string SchemaToken = "$schema$";
+
+    private const string InsertOutboxSql = """
+        INSERT INTO $schema$.outbox (id, message_type, body, trace_parent, created_at, attempts, next_attempt_at)
+        VALUES (@Id, @MessageType, @Body, @TraceParent, @Now, 0, @Now)
+        """;
+
+    private const string ClaimOutboxSqlServer = """
+        WITH next AS (
+            SELECT TOP (@Batch) seq, id, message_type, body, trace_parent, attempts, locked_until
+            FROM $schema$.outbox WITH (ROWLOCK, UPDLOCK, READPAST)
+            WHERE sent_at IS NULL AND next_attempt_at <= @Now AND (locked_until IS NULL OR locked_until < @Now)
+            ORDER BY seq)
+        UPDATE next SET locked_until = @LockedUntil
+        OUTPUT inserted.seq AS Seq, inserted.id AS Id, inserted.message_type AS MessageType, inserted.body AS Body,
+               inserted.trace_parent AS TraceParent, inserted.attempts AS Attempts
+        """;
+
+    private const string ClaimOutboxSqlite = """
+        UPDATE $schema$.outbox SET locked_until = @LockedUntil
+        WHERE seq IN (
+            SELECT seq FROM $schema$.outbox
+            WHERE sent_at IS NULL AND next_attempt_at <= @Now AND (locked_until IS NULL OR locked_until < @Now)
+            ORDER BY seq LIMIT @Batch)
+        RETURNING seq AS Seq, id AS Id, message_type AS MessageType, body AS Body, trace_parent AS TraceParent, attempts AS Attempts
+        """;
+
+    private const string MarkSentSql = """
+        UPDATE $schema$.outbox SET sent_at = @Now, locked_until = NULL WHERE seq IN @Seqs
+        """;
+
+    private const string MarkFailedSql = """
+        UPDATE $schema$.outbox
+        SET attempts = attempts + 1, next_attempt_at = @NextAttemptAt, locked_until = NULL, last_error = @Error
+        WHERE seq = @Seq
+        """;
+
+    private const string ReleaseSql = """
+        UPDATE $schema$.outbox SET locked_until = NULL WHERE seq IN @Seqs
+        """;
+
+    private const string PurgeOutboxSql = """
+        DELETE FROM $schema$.outbox WHERE sent_at IS NOT NULL AND sent_at < @Before
+        """;
+
+    private const string RecordInboxSqlServer = """
+        INSERT INTO $schema$.inbox (message_id, consumer, processed_at)
+        SELECT @MessageId, @Consumer, @Now
+        WHERE NOT EXISTS (
+            SELECT 1 FROM $schema$.inbox WITH (UPDLOCK, HOLDLOCK)
+            WHERE message_id = @MessageId AND consumer = @Consumer)
+        """;
+
+    private const string RecordInboxSqlite = """
+        INSERT OR IGNORE INTO $schema$.inbox (message_id, consumer, processed_at) VALUES (@MessageId, @Consumer, @Now)
+        """;
+
+    private const string PurgeInboxSql = """
+        DELETE FROM $schema$.inbox WHERE processed_at < @Before
+        """;
+
+    public MessagingStatements(ServiceDb db)
+    {
+        string For(string sql) => sql.Replace(SchemaToken, db.Schema, StringComparison.Ordinal);
+        InsertOutbox = For(InsertOutboxSql);
+        ClaimOutbox = For(db.Sql(ClaimOutboxSqlServer, ClaimOutboxSqlite));
+        MarkSent = For(MarkSentSql);
+        MarkFailed = For(MarkFailedSql);
+        Release = For(ReleaseSql);
+        PurgeOutbox = For(PurgeOutboxSql);
+        RecordInbox = For(db.Sql(RecordInboxSqlServer, RecordInboxSqlite));
+        PurgeInbox = For(PurgeInboxSql);
+    }
+
+    public string InsertOutbox { get; }
+
+    public string ClaimOutbox { get; }
+
+    public string MarkSent { get; }
+
+    public string MarkFailed { get; }
+
+    public string Release { get; }
+
+    public string PurgeOutbox { get; }
+
+    public string RecordInbox { get; }
+
+    public string PurgeInbox { get; }
+}

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using Dapper;
+using Marketplace.BuildingBlocks.Data;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.BuildingBlocks.Messaging;
+
+/// <summary>
+/// Publishes one service's committed outbox rows. Woken by <see cref="OutboxSignal"/> right after a commit, with a
+/// poll as fallback. A row is claimed (leased), published with MassTransit's MessageId set to the row id, and
+/// marked sent only after the publish returned — which on RabbitMQ means the broker confirmed it. A crash between
+/// publish and mark leaves the row to be published again when its lease ends: at-least-once, and the consumers'
+/// inbox turns the duplicate into a no-op. A failure backs off exponentially and is retried, never dropped; the
+/// rest of the batch waits so a service's messages keep their order.
+/// </summary>
+public sealed class OutboxDispatcher<TDb>(
+    TDb db,
+    IBus bus,
+    TimeProvider time,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher<TDb>> logger) : BackgroundService
+    where TDb : ServiceDb
+{
+    internal static readonly ActivitySource Source = new("Marketplace.Outbox");
+
+    private readonly OutboxOptions settings = options.Value;
+    private DateTimeOffset nextPurge = DateTimeOffset.MinValue;
+
+    /// <summary>A seam for crash tests: runs after a batch was published and before it is marked sent.</summary>
+    internal Func<CancellationToken, Task>? AfterPublishBeforeMark { get; set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var published = 0;
+            try
+            {
+                published = await DispatchPendingAsync(stoppingToken);
+                await PurgeIfDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Outbox round for {Schema} failed; retrying after the poll interval", db.Schema);
+            }
+
+            if (published < settings.BatchSize)
+            {
+                try
+                {
+                    await db.OutboxSignal.WaitAsync(settings.PollInterval, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One round: claims up to a batch of due rows and publishes them in order. Returns how many were sent.</summary>
+    public async Task<int> DispatchPendingAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        List<OutboxRow> rows;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            rows = (await connection.QueryAsync<OutboxRow>(
+                db.Messaging.ClaimOutbox,
+                new { Batch = settings.BatchSize, Now = now, LockedUntil = now + settings.LockDuration })).ToList();
+        }
+
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        rows.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        var sent = new List<long>(rows.Count);
+        OutboxRow? failed = null;
+        Exception? error = null;
+        foreach (var row in rows)
+        {
+            try
+            {
+                await PublishAsync(row, ct);
+                sent.Add(row.Seq);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                failed = row;
+                error = ex;
+                break;
+            }
+        }
+
+        if (AfterPublishBeforeMark is { } hook)
+        {
+            await hook(ct);
+        }
+
+        await using (var connection = await db.OpenAsync(CancellationToken.None))
+        {
+            var done = time.GetUtcNow();
+            if (sent.Count > 0)
+            {
+                await connection.ExecuteAsync(db.Messaging.MarkSent, new { Now = done, Seqs = sent });
+            }
+
+            if (failed is not null)
+            {
+                var delay = settings.BackoffFor(failed.Attempts);
+                logger.LogWarning(
+                    error,
+                    "Publishing outbox message {MessageId} ({MessageType}) from {Schema} failed (attempt {Attempt}); retrying in {Delay}",
+                    failed.Id, failed.MessageType, db.Schema, failed.Attempts + 1, delay);
+                await connection.ExecuteAsync(db.Messaging.MarkFailed, new
+                {
+                    failed.Seq,
+                    NextAttemptAt = done + delay,
+                    Error = Truncate(error!.Message, 2000),
+                });
+                var rest = rows.Where(r => r.Seq > failed.Seq).Select(r => r.Seq).ToList();
+                if (rest.Count > 0)
+                {
+                    await connection.ExecuteAsync(db.Messaging.Release, new { Seqs = rest });
+                }
+            }
+        }
+
+        return sent.Count;
+    }
+
+    private async Task PublishAsync(OutboxRow row, CancellationToken ct)
+    {
+        var type = MessageTypes.Resolve(row.MessageType);
+        var message = MessageTypes.Deserialize(row.Body, type);
+        ActivityContext.TryParse(row.TraceParent, null, out var parent);
+        using var activity = Source.StartActivity($"outbox publish {type.Name}", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.message.id", row.Id);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(settings.PublishTimeout);
+        await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
+    }
+
+    private async Task PurgeIfDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (now < nextPurge)
+        {
+            return;
+        }
+
+        nextPurge = now + settings.PurgeInterval;
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync(db.Messaging.PurgeOutbox, new { Before = now - settings.SentRetention });
+        await connection.ExecuteAsync(db.Messaging.PurgeInbox, new { Before = now - settings.InboxRetention });
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    private sealed class OutboxRow
+    {
+        public long Seq { get; init; }
+
+        public Guid Id { get; init; }
+
+        public string MessageType { get; init; } = "";
+
+        public string Body { get; init; } = "";
+
+        public string? TraceParent { get; init; }
+
+        public int Attempts { get; init; }
+    }
+}

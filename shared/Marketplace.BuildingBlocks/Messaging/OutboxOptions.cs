@@ -1,0 +1,40 @@
+namespace Marketplace.BuildingBlocks.Messaging;
+
+/// <summary>Outbox dispatcher settings (section <c>Messaging:Outbox</c>).</summary>
+public sealed class OutboxOptions
+{
+    /// <summary>Rows claimed per round.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>The fallback poll when no commit signalled (also picks up rows whose back-off has passed).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a claimed row stays invisible to other dispatcher instances.</summary>
+    public TimeSpan LockDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one publish may wait for the broker's confirmation before it counts as failed.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First retry delay after a failed publish; doubles per attempt up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sent outbox rows are deleted after this long.</summary>
+    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Inbox rows are deleted after this long. It must exceed the longest time a message can be redelivered
+    /// (outbox retries plus broker redelivery); past it a duplicate would no longer be recognised.
+    /// </summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public TimeSpan BackoffFor(int attempts)
+    {
+        var factor = Math.Pow(2, Math.Min(attempts, 20));
+        var delay = TimeSpan.FromMilliseconds(InitialBackoff.TotalMilliseconds * factor);
+        return delay < MaxBackoff ? delay : MaxBackoff;
+    }
+}
