@@ -48,7 +48,7 @@ public sealed class UnitOfWork : IAsyncDisposable
             new
             {
                 Id = Guid.CreateVersion7(now),
-                MessageType = MessageTypes.NameOf(typeof(T)),
+                MessageType = MessageTypes.NameOf(message.GetType()),
                 Body = MessageTypes.Serialize(message),
                 TraceParent = Activity.Current?.Id,
                 Now = now,

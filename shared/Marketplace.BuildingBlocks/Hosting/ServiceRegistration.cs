@@ -33,7 +33,7 @@ public static class ServiceRegistration
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, MigrationsOnStartup>());
         builder.Services.AddSingleton<Inbox<TDb>>();
         builder.Services.AddSingleton<OutboxDispatcher<TDb>>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TDb>>());
+        builder.Services.AddHostedService<OutboxLoop<TDb>>();
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             $"{db.Schema}-database",
             _ => new DatabaseHealthCheck(db),

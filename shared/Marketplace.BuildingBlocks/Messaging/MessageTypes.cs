@@ -23,7 +23,7 @@ public static class MessageTypes
         Contracts.GetType(name, throwOnError: false)
         ?? throw new InvalidOperationException($"Unknown message type '{name}'.");
 
-    public static string Serialize<T>(T message) => JsonSerializer.Serialize(message, Json);
+    public static string Serialize(object message) => JsonSerializer.Serialize(message, message.GetType(), Json);
 
     public static object Deserialize(string body, Type type) =>
         JsonSerializer.Deserialize(body, type, Json)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Dapper;
 using Marketplace.BuildingBlocks.Data;
 using MassTransit;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,14 +13,14 @@ namespace Marketplace.BuildingBlocks.Messaging;
 /// marked sent only after the publish returned — which on RabbitMQ means the broker confirmed it. A crash between
 /// publish and mark leaves the row to be published again when its lease ends: at-least-once, and the consumers'
 /// inbox turns the duplicate into a no-op. A failure backs off exponentially and is retried, never dropped; the
-/// rest of the batch waits so a service's messages keep their order.
+/// rest of the batch waits so a service's messages keep their order. <see cref="OutboxLoop{TDb}"/> runs the rounds.
 /// </summary>
 public sealed class OutboxDispatcher<TDb>(
     TDb db,
     IBus bus,
     TimeProvider time,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcher<TDb>> logger) : BackgroundService
+    ILogger<OutboxDispatcher<TDb>> logger)
     where TDb : ServiceDb
 {
     internal static readonly ActivitySource Source = new("Marketplace.Outbox");
@@ -31,39 +30,6 @@ public sealed class OutboxDispatcher<TDb>(
 
     /// <summary>A seam for crash tests: runs after a batch was published and before it is marked sent.</summary>
     internal Func<CancellationToken, Task>? AfterPublishBeforeMark { get; set; }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var published = 0;
-            try
-            {
-                published = await DispatchPendingAsync(stoppingToken);
-                await PurgeIfDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Outbox round for {Schema} failed; retrying after the poll interval", db.Schema);
-            }
-
-            if (published < settings.BatchSize)
-            {
-                try
-                {
-                    await db.OutboxSignal.WaitAsync(settings.PollInterval, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
 
     /// <summary>One round: claims up to a batch of due rows and publishes them in order. Returns how many were sent.</summary>
     public async Task<int> DispatchPendingAsync(CancellationToken ct)
@@ -151,7 +117,8 @@ public sealed class OutboxDispatcher<TDb>(
         await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
     }
 
-    private async Task PurgeIfDueAsync(CancellationToken ct)
+    /// <summary>Deletes sent outbox rows and old inbox rows past their retention, at most once per purge interval.</summary>
+    public async Task PurgeIfDueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (now < nextPurge)

@@ -1,0 +1,155 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Marketplace.BuildingBlocks.Data;
+using Marketplace.BuildingBlocks.Hosting.Auth;
+using Marketplace.BuildingBlocks.Messaging;
+using Marketplace.Catalog.Participants;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Marketplace.Tests.Support;
+
+/// <summary>
+/// The embedded host (all four services, one process) in-process, on SQLite files in a fresh temporary folder.
+/// Settings can be overridden; time can be faked; a service's outbox loop can be left out so a test drives the
+/// dispatcher itself.
+/// </summary>
+public sealed class EmbeddedMarketplace : WebApplicationFactory<Program>
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private readonly Dictionary<string, string?> settings;
+    private readonly TimeProvider? time;
+    private readonly Type[] withoutOutboxLoopFor;
+
+    public EmbeddedMarketplace(
+        IDictionary<string, string?>? settings = null, TimeProvider? time = null, params Type[] withoutOutboxLoopFor)
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("marketplace-test-").FullName;
+        this.settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["Database:SqliteDirectory"] = DataDirectory,
+            ["Messaging:Transport"] = "InMemory",
+            ["Bootstrap:OperatorId"] = OperatorId.ToString(),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            this.settings[key] = value;
+        }
+
+        this.time = time;
+        this.withoutOutboxLoopFor = withoutOutboxLoopFor;
+    }
+
+    public Guid OperatorId { get; } = Guid.CreateVersion7();
+
+    public string DataDirectory { get; }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+
+            foreach (var db in withoutOutboxLoopFor)
+            {
+                var loop = typeof(OutboxLoop<>).MakeGenericType(db);
+                var descriptor = services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == loop);
+                services.Remove(descriptor);
+            }
+        });
+    }
+
+    /// <summary>A client whose token names <paramref name="subject"/> with <paramref name="roles"/> (none: unauthenticated).</summary>
+    public HttpClient ClientAs(Guid? subject, params string[] roles)
+    {
+        var client = CreateClient();
+        if (subject is { } sub)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(sub, roles));
+        }
+
+        return client;
+    }
+
+    public HttpClient Operator() => ClientAs(OperatorId, Roles.Operator);
+
+    public HttpClient Anonymous() => CreateClient();
+
+    public string Token(Guid subject, params string[] roles)
+    {
+        var signing = Get<TokenSigning>();
+        var claims = new List<Claim> { new(Caller.SubjectClaim, subject.ToString()) };
+        claims.AddRange(roles.Select(r => new Claim(Caller.RoleClaim, r)));
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = signing.Settings.Issuer,
+            Audience = signing.Settings.Audience,
+            Subject = new ClaimsIdentity(claims),
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new SigningCredentials(signing.Key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>Admits a new buyer-and-provider (or the roles given) through the API, as the bootstrap operator.</summary>
+    public async Task<ParticipantResponse> AdmitAsync(string[]? roles = null, string name = "测试数据有限公司")
+    {
+        roles ??= ["provider", "buyer"];
+        var response = await Operator().PostAsJsonAsync("/catalog/participants", new
+        {
+            name,
+            jurisdiction = "mainland",
+            creditCode = Codes.NewCreditCode(),
+            roles,
+            qualification = roles.Contains("buyer") ? "basic" : null,
+        });
+        await Expect.Status(response, System.Net.HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<ParticipantResponse>(Json))!;
+    }
+
+    public async Task<long> CountAsync<TDb>(string sql, object? param = null)
+        where TDb : ServiceDb
+    {
+        await using var connection = await Get<TDb>().OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql, param);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a pooled handle on the way out; the OS temp folder is cleaned anyway.
+        }
+    }
+}
