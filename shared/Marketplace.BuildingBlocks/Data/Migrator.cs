@@ -19,7 +19,11 @@ public sealed class Migrator(ServiceDb db, Assembly serviceAssembly, ILogger log
 {
     /// <summary>Creates the service's schema if the deployment has not (SQL Server only; a no-op when it exists).</summary>
     internal const string EnsureSchemaSqlServer = """
-        IF SCHEMA_ID(@schema) IS NULL EXEC (N'CREATE SCHEMA ' + QUOTENAME(@schema));
+        IF SCHEMA_ID(@schema) IS NULL
+        BEGIN
+            DECLARE @create nvarchar(300) = N'CREATE SCHEMA ' + QUOTENAME(@schema);
+            EXEC sys.sp_executesql @create;
+        END
         """;
 
     private const string EnableWalSqlite = "PRAGMA journal_mode = WAL;";

@@ -1,0 +1,97 @@
+using System.Reflection;
+using Marketplace.BuildingBlocks.Data;
+using Marketplace.Catalog;
+using Marketplace.Contracts.Catalog;
+using Marketplace.Pricing;
+using Marketplace.Rights;
+using Marketplace.Settlement;
+using MassTransit;
+using NetArchTest.Rules;
+
+namespace Marketplace.Tests.Foundation;
+
+/// <summary>
+/// The fixed shape: services talk only through contracts; no service references another service's assembly or
+/// namespace; shared code knows no service; every contract is a sealed record in the contracts assembly.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly Dictionary<string, Assembly> Services = new()
+    {
+        ["Marketplace.Catalog"] = typeof(CatalogDb).Assembly,
+        ["Marketplace.Rights"] = typeof(RightsDb).Assembly,
+        ["Marketplace.Pricing"] = typeof(PricingDb).Assembly,
+        ["Marketplace.Settlement"] = typeof(SettlementDb).Assembly,
+    };
+
+    private static readonly Assembly ContractsAssembly = typeof(ParticipantAdmitted).Assembly;
+
+    public static TheoryData<string> ServiceNames => [.. Services.Keys];
+
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public void A_service_does_not_reference_another_services_assembly(string service)
+    {
+        var references = Services[service].GetReferencedAssemblies().Select(a => a.Name).ToHashSet();
+        foreach (var other in Services.Keys.Where(s => s != service))
+        {
+            Assert.DoesNotContain(other, references);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public void A_service_does_not_depend_on_another_services_namespace(string service)
+    {
+        var others = Services.Keys.Where(s => s != service).ToArray();
+        var result = Types.InAssembly(Services[service]).ShouldNot().HaveDependencyOnAny(others).GetResult();
+        Assert.True(result.IsSuccessful, $"{service} depends on another service: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Fact]
+    public void Shared_code_knows_no_service()
+    {
+        foreach (var assembly in new[] { typeof(ServiceDb).Assembly, ContractsAssembly })
+        {
+            var result = Types.InAssembly(assembly).ShouldNot().HaveDependencyOnAny([.. Services.Keys]).GetResult();
+            Assert.True(result.IsSuccessful, $"{assembly.GetName().Name} depends on a service: {string.Join(", ", result.FailingTypeNames ?? [])}");
+        }
+    }
+
+    [Fact]
+    public void Contracts_depend_on_nothing_but_the_runtime()
+    {
+        Assert.All(ContractsAssembly.GetReferencedAssemblies(), a => Assert.True(
+            a.Name is "netstandard" || a.Name!.StartsWith("System.", StringComparison.Ordinal),
+            $"Contracts reference {a.Name}"));
+    }
+
+    [Fact]
+    public void Every_contract_is_a_sealed_record_or_an_enum()
+    {
+        foreach (var type in ContractsAssembly.GetTypes().Where(t => t.IsPublic))
+        {
+            Assert.True(type.IsEnum || (type.IsSealed && IsRecord(type)), $"{type} must be a sealed record (or an enum)");
+            Assert.StartsWith("Marketplace.Contracts.", type.Namespace, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public void Every_consumed_message_is_a_contract(string service)
+    {
+        var consumed = Services[service].GetTypes()
+            .SelectMany(t => t.GetInterfaces())
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>))
+            .Select(i => i.GetGenericArguments()[0])
+            .ToList();
+        Assert.All(consumed, m =>
+        {
+            Assert.Equal(ContractsAssembly, m.Assembly);
+            Assert.True(m.IsSealed && IsRecord(m), $"{m} must be a sealed record");
+        });
+    }
+
+    private static bool IsRecord(Type type) =>
+        type.GetMethod("<Clone>$") is not null || type.GetProperty("EqualityContract", BindingFlags.NonPublic | BindingFlags.Instance) is not null;
+}

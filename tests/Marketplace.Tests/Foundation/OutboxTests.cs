@@ -1,0 +1,119 @@
+using Marketplace.BuildingBlocks.Messaging;
+using Marketplace.Catalog;
+using Marketplace.Contracts.Catalog;
+using Marketplace.Settlement;
+using Marketplace.Tests.Support;
+using MassTransit;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Marketplace.Tests.Foundation;
+
+/// <summary>
+/// The Dapper outbox: what rolls back is never published; what commits is delivered even when the dispatcher
+/// dies between publishing and marking the row sent, and the inbox absorbs the duplicate that follows.
+/// Catalog's outbox loop is left out so the test drives the dispatcher's rounds itself.
+/// </summary>
+public sealed class OutboxTests : IAsyncLifetime
+{
+    private const string SettlementEndpoint = "settlement-open-participant-accounts";
+    private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
+    private readonly EmbeddedMarketplace m;
+
+    public OutboxTests() => m = new EmbeddedMarketplace(time: time, withoutOutboxLoopFor: typeof(CatalogDb));
+
+    public Task InitializeAsync()
+    {
+        _ = m.Services;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await m.DisposeAsync();
+
+    private OutboxDispatcher<CatalogDb> Dispatcher => m.Get<OutboxDispatcher<CatalogDb>>();
+
+    private Task<long> Accounts(Guid owner) =>
+        m.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.accounts WHERE owner_id = @owner", new { owner });
+
+    private static ParticipantAdmitted Admitted(Guid id) =>
+        new(id, "Outbox Test Co", Jurisdiction.Mainland, Codes.NewCreditCode(), ParticipantRoles.Buyer, QualificationLevel.Basic, 1, DateTimeOffset.UtcNow);
+
+    private async Task WriteAsync(ParticipantAdmitted message, bool commit)
+    {
+        await using var uow = await m.Get<CatalogDb>().BeginAsync();
+        await uow.PublishAsync(message, time.GetUtcNow());
+        if (commit)
+        {
+            await uow.CommitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_rolled_back_write_publishes_nothing()
+    {
+        var rolledBack = Guid.NewGuid();
+        var committed = Guid.NewGuid();
+
+        await WriteAsync(Admitted(rolledBack), commit: false);
+        Assert.Equal(0, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox"));
+
+        // A committed marker behind it on the same queue: once the marker is consumed, anything published
+        // before it would have been consumed too.
+        await WriteAsync(Admitted(committed), commit: true);
+        Assert.Equal(1, await Dispatcher.DispatchPendingAsync(default));
+        await Eventually.True(async () => await Accounts(committed) == 3, what: "the committed message's accounts");
+        Assert.Equal(0, await Accounts(rolledBack));
+    }
+
+    [Fact]
+    public async Task A_crash_between_publish_and_mark_redelivers_and_the_inbox_absorbs_the_duplicate()
+    {
+        var counter = ConsumeCounter.Attach(m.Get<IBus>(), SettlementEndpoint);
+        var id = Guid.NewGuid();
+        await WriteAsync(Admitted(id), commit: true);
+        var messageId = await m.Get<CatalogDb>().OpenAsync().ContinueWith(async t =>
+        {
+            await using var c = await t;
+            return await Dapper.SqlMapper.ExecuteScalarAsync<Guid>(c, "SELECT id FROM catalog.outbox");
+        }).Unwrap();
+
+        Dispatcher.AfterPublishBeforeMark = _ => throw new InvalidOperationException("the dispatcher died here");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Dispatcher.DispatchPendingAsync(default));
+        Dispatcher.AfterPublishBeforeMark = null;
+
+        await Eventually.True(async () => await Accounts(id) == 3, what: "the first delivery's accounts");
+        Assert.Equal(1, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE sent_at IS NULL"));
+
+        // Still leased by the dead round: nobody publishes it until the lease ends.
+        Assert.Equal(0, await Dispatcher.DispatchPendingAsync(default));
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(1, await Dispatcher.DispatchPendingAsync(default));
+
+        await Eventually.True(() => Task.FromResult(counter.Consumed(messageId) == 2), what: "the second delivery");
+        Assert.Equal(0, counter.Faulted(messageId));
+        Assert.Equal(3, await Accounts(id));
+        Assert.Equal(1, await m.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.inbox WHERE message_id = @messageId", new { messageId }));
+        Assert.Equal(0, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE sent_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task Sent_rows_are_purged_after_their_retention()
+    {
+        await WriteAsync(Admitted(Guid.NewGuid()), commit: true);
+        Assert.Equal(1, await Dispatcher.DispatchPendingAsync(default));
+        await Dispatcher.PurgeIfDueAsync(default);
+        Assert.Equal(1, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox"));
+
+        time.Advance(TimeSpan.FromDays(8));
+        await Dispatcher.PurgeIfDueAsync(default);
+        Assert.Equal(0, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox"));
+    }
+
+    [Fact]
+    public void Backoff_doubles_up_to_the_cap()
+    {
+        var options = new OutboxOptions { InitialBackoff = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromSeconds(1) };
+        Assert.Equal(
+            [100, 200, 400, 800, 1000, 1000],
+            Enumerable.Range(0, 6).Select(a => options.BackoffFor(a).TotalMilliseconds));
+    }
+}
