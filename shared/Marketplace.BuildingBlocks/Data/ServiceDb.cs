@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
 using Dapper;
 using Microsoft.Data.SqlClient;
 using Marketplace.BuildingBlocks.Messaging;
@@ -22,11 +24,13 @@ public abstract class ServiceDb
         Settings = settings;
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
-            // A per-schema private in-memory main database keeps connection pools of different services apart:
-            // a pooled handle only ever has its own service's file attached.
+            // The main database is a private in-memory one named after the schema and the file's path: the pool is
+            // keyed by the connection string, so a pooled handle only ever has this very file attached, never
+            // another service's (or, in tests, another host's).
+            var fileKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(settings.SqliteFile!)))[..16];
             ConnectionString = new SqliteConnectionStringBuilder
             {
-                DataSource = $"file:{settings.Schema}-main?mode=memory",
+                DataSource = $"file:{settings.Schema}-{fileKey}?mode=memory",
                 Pooling = true,
                 DefaultTimeout = 30,
             }.ToString();
