@@ -89,7 +89,7 @@ public static class ServiceDefaults
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") })
+        app.MapHealthChecks("/health/ready", HealthResponse.Ready)
             .AllowAnonymous();
 
         // Each service's OpenAPI document sits under its own prefix (/catalog/openapi.json), so the gateway

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Marketplace.Tests.Support;
+
+/// <summary>
+/// The distributed mode for real: the four service hosts and the gateway as separate OS processes, SQLite files in a
+/// temporary folder, RabbitMQ (a fresh virtual host) between them. Everything is started here and killed on
+/// dispose; nothing is left running.
+/// </summary>
+public sealed class DistributedMarketplace : IAsyncDisposable
+{
+    private static readonly string[] Services = ["catalog", "rights", "pricing", "settlement"];
+    private readonly List<(string Name, Process Process, string Log)> processes = [];
+    private readonly string root = Directory.CreateTempSubdirectory("marketplace-distributed-").FullName;
+    private RabbitMq.VirtualHost? vhost;
+
+    public Uri Gateway { get; private set; } = null!;
+
+    public Guid OperatorId { get; } = Guid.CreateVersion7();
+
+    public static async Task<DistributedMarketplace> StartAsync()
+    {
+        var marketplace = new DistributedMarketplace();
+        try
+        {
+            await marketplace.StartProcessesAsync();
+            return marketplace;
+        }
+        catch
+        {
+            await marketplace.DisposeAsync();
+            throw;
+        }
+    }
+
+    public HttpClient Client() => new() { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(30) };
+
+    private async Task StartProcessesAsync()
+    {
+        vhost = await RabbitMq.CreateVirtualHostAsync();
+        var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var ports = Services.ToDictionary(s => s, _ => FreePort());
+        var common = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Database__Provider"] = "Sqlite",
+            ["Database__SqliteDirectory"] = Path.Combine(root, "data"),
+            ["Messaging__Transport"] = "RabbitMq",
+            ["Messaging__RabbitMqUrl"] = vhost.Url,
+            ["Auth__SigningKey"] = signingKey,
+            ["Bootstrap__OperatorId"] = OperatorId.ToString(),
+        };
+
+        foreach (var service in Services)
+        {
+            var name = char.ToUpperInvariant(service[0]) + service[1..];
+            Start(service, Path.Combine("services", service, $"Marketplace.{name}.Host"), $"Marketplace.{name}.Host.dll", ports[service], common);
+        }
+
+        var gatewayPort = FreePort();
+        var gatewayEnvironment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+        foreach (var service in Services)
+        {
+            gatewayEnvironment[$"ReverseProxy__Clusters__{service}__Destinations__primary__Address"] = $"http://127.0.0.1:{ports[service]}/";
+        }
+
+        Start("gateway", Path.Combine("deploy", "Marketplace.Gateway"), "Marketplace.Gateway.dll", gatewayPort, gatewayEnvironment);
+        Gateway = new Uri($"http://127.0.0.1:{gatewayPort}/");
+
+        using var client = Client();
+        await Eventually.True(async () =>
+        {
+            ThrowIfAnyExited();
+            try
+            {
+                return (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(90), "every process ready behind the gateway");
+    }
+
+    private void Start(string name, string project, string dll, int port, IReadOnlyDictionary<string, string> environment)
+    {
+        var directory = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0");
+        var path = Path.Combine(directory, dll);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{dll} is not built at {directory}; the test project's build builds it.", path);
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(path);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var log = Path.Combine(root, name + ".log");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
+        var writer = TextWriter.Synchronized(new StreamWriter(log, append: false, Encoding.UTF8) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => writer.WriteLine(e.Data);
+        process.ErrorDataReceived += (_, e) => writer.WriteLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        processes.Add((name, process, log));
+    }
+
+    private void ThrowIfAnyExited()
+    {
+        foreach (var (name, process, log) in processes.Where(p => p.Process.HasExited))
+        {
+            throw new InvalidOperationException($"{name} exited with {process.ExitCode}:\n{Tail(log)}");
+        }
+    }
+
+    public string Logs() => string.Join("\n", processes.Select(p => $"--- {p.Name}\n{Tail(p.Log)}"));
+
+    private static string Tail(string file)
+    {
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(30));
+        }
+        catch (IOException)
+        {
+            return "(no log)";
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Configuration =>
+        typeof(DistributedMarketplace).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    private static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Marketplace.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new InvalidOperationException("Marketplace.sln not found above the test output.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, process, _) in processes)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
+                await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(15)).Token);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
+            {
+                // Already gone.
+            }
+            finally
+            {
+                process.Dispose();
+            }
+        }
+
+        if (vhost is not null)
+        {
+            await vhost.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS temp cleaner.
+        }
+    }
+}
