@@ -9,6 +9,9 @@ public static class CatalogModule
 {
     public const string Name = "catalog";
 
+    /// <summary>The two entry points together, for <see cref="MarketplaceHost"/>.</summary>
+    public static readonly ServiceModule Service = new(b => b.AddCatalog(), a => a.MapCatalog());
+
     public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new CatalogDb(configuration));

@@ -1,13 +1,5 @@
 using Marketplace.BuildingBlocks.Hosting;
-using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Pricing;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddMarketplaceDefaults(PricingModule.Name);
-builder.AddPricing();
-builder.AddMarketplaceBus();
-
-var app = builder.Build();
-app.UseMarketplaceDefaults();
-app.MapPricing();
-await app.RunMarketplaceAsync(args);
+// The pricing service alone in its own process.
+await MarketplaceHost.RunAsync(args, PricingModule.Name, PricingModule.Service);

@@ -11,6 +11,9 @@ public static class PricingModule
 {
     public const string Name = "pricing";
 
+    /// <summary>The two entry points together, for <see cref="MarketplaceHost"/>.</summary>
+    public static readonly ServiceModule Service = new(b => b.AddPricing(), a => a.MapPricing());
+
     public static WebApplicationBuilder AddPricing(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new PricingDb(configuration));

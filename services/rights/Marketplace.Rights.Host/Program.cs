@@ -1,13 +1,5 @@
 using Marketplace.BuildingBlocks.Hosting;
-using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Rights;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddMarketplaceDefaults(RightsModule.Name);
-builder.AddRights();
-builder.AddMarketplaceBus();
-
-var app = builder.Build();
-app.UseMarketplaceDefaults();
-app.MapRights();
-await app.RunMarketplaceAsync(args);
+// The rights service alone in its own process.
+await MarketplaceHost.RunAsync(args, RightsModule.Name, RightsModule.Service);

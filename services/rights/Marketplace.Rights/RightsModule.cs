@@ -11,6 +11,9 @@ public static class RightsModule
 {
     public const string Name = "rights";
 
+    /// <summary>The two entry points together, for <see cref="MarketplaceHost"/>.</summary>
+    public static readonly ServiceModule Service = new(b => b.AddRights(), a => a.MapRights());
+
     public static WebApplicationBuilder AddRights(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new RightsDb(configuration));

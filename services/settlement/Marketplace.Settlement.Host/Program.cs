@@ -1,13 +1,5 @@
 using Marketplace.BuildingBlocks.Hosting;
-using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Settlement;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddMarketplaceDefaults(SettlementModule.Name);
-builder.AddSettlement();
-builder.AddMarketplaceBus();
-
-var app = builder.Build();
-app.UseMarketplaceDefaults();
-app.MapSettlement();
-await app.RunMarketplaceAsync(args);
+// The settlement service alone in its own process.
+await MarketplaceHost.RunAsync(args, SettlementModule.Name, SettlementModule.Service);

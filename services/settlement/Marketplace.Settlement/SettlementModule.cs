@@ -11,6 +11,9 @@ public static class SettlementModule
 {
     public const string Name = "settlement";
 
+    /// <summary>The two entry points together, for <see cref="MarketplaceHost"/>.</summary>
+    public static readonly ServiceModule Service = new(b => b.AddSettlement(), a => a.MapSettlement());
+
     public static WebApplicationBuilder AddSettlement(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new SettlementDb(configuration));

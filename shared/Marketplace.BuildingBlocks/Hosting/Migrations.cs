@@ -1,6 +1,5 @@
 using System.Reflection;
 using Marketplace.BuildingBlocks.Data;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,27 +38,4 @@ internal sealed class MigrationsOnStartup(IEnumerable<IServiceMigrator> migrator
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
-}
-
-public static class HostRunner
-{
-    /// <summary>
-    /// Runs the host; with <c>--migrate-only</c> it applies every service's migrations and exits instead
-    /// (the separate production step, run with the schema owner's rights).
-    /// </summary>
-    public static async Task RunMarketplaceAsync(this WebApplication app, string[] args)
-    {
-        if (args.Contains("--migrate-only"))
-        {
-            foreach (var migrator in app.Services.GetServices<IServiceMigrator>())
-            {
-                await migrator.MigrateAsync(CancellationToken.None);
-                app.Logger.LogInformation("Migrated schema {Schema}", migrator.Schema);
-            }
-
-            return;
-        }
-
-        await app.RunAsync();
-    }
 }

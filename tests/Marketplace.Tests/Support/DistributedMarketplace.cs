@@ -89,6 +89,22 @@ public sealed class DistributedMarketplace : IAsyncDisposable
 
     private void Start(string name, string project, string dll, int port, IReadOnlyDictionary<string, string> environment)
     {
+        var start = HostProcess(project, dll, environment, "--urls", $"http://127.0.0.1:{port}");
+
+        var log = Path.Combine(root, name + ".log");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
+        var writer = TextWriter.Synchronized(new StreamWriter(log, append: false, Encoding.UTF8) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => writer.WriteLine(e.Data);
+        process.ErrorDataReceived += (_, e) => writer.WriteLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        processes.Add((name, process, log));
+    }
+
+    /// <summary>How to start a built host (service or gateway) as its own process, from its output folder.</summary>
+    public static ProcessStartInfo HostProcess(
+        string project, string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
         var directory = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0");
         var path = Path.Combine(directory, dll);
         if (!File.Exists(path))
@@ -103,21 +119,17 @@ public sealed class DistributedMarketplace : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(path);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        var log = Path.Combine(root, name + ".log");
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
-        var writer = TextWriter.Synchronized(new StreamWriter(log, append: false, Encoding.UTF8) { AutoFlush = true });
-        process.OutputDataReceived += (_, e) => writer.WriteLine(e.Data);
-        process.ErrorDataReceived += (_, e) => writer.WriteLine(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        processes.Add((name, process, log));
+        return start;
     }
 
     private void ThrowIfAnyExited()
