@@ -12,11 +12,16 @@ if ! command -v rabbitmq-server >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
 fi
 
-if as_root rabbitmqctl -q status >/dev/null 2>&1; then
+if as_root rabbitmqctl -q ping >/dev/null 2>&1; then
   echo "rabbitmq: already running"
 else
   echo "rabbitmq: starting the node"
   as_root rabbitmq-server -detached
+  # -detached returns before the node has registered; await_startup needs a reachable node to wait on.
+  for _ in $(seq 1 120); do
+    as_root rabbitmqctl -q ping >/dev/null 2>&1 && break
+    sleep 1
+  done
 fi
 as_root rabbitmqctl -q await_startup --timeout 120
 echo "rabbitmq: ready on 127.0.0.1:5672"

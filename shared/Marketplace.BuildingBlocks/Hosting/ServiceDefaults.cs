@@ -68,7 +68,7 @@ public static class ServiceDefaults
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
                 .AddSource("MassTransit")
-                .AddSource(OutboxDispatcher<Data.ServiceDb>.Source.Name))
+                .AddSource(OutboxTelemetry.Source.Name))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()

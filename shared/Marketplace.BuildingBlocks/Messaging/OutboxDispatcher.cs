@@ -23,8 +23,6 @@ public sealed class OutboxDispatcher<TDb>(
     ILogger<OutboxDispatcher<TDb>> logger)
     where TDb : ServiceDb
 {
-    internal static readonly ActivitySource Source = new("Marketplace.Outbox");
-
     private readonly OutboxOptions settings = options.Value;
     private DateTimeOffset nextPurge = DateTimeOffset.MinValue;
 
@@ -109,7 +107,7 @@ public sealed class OutboxDispatcher<TDb>(
         var type = MessageTypes.Resolve(row.MessageType);
         var message = MessageTypes.Deserialize(row.Body, type);
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
-        using var activity = Source.StartActivity($"outbox publish {type.Name}", ActivityKind.Producer, parent);
+        using var activity = OutboxTelemetry.Source.StartActivity($"outbox publish {type.Name}", ActivityKind.Producer, parent);
         activity?.SetTag("messaging.message.id", row.Id);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
