@@ -1,8 +1,11 @@
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Settlement.Accounts;
+using Marketplace.Settlement.Ledger;
+using Marketplace.Settlement.Reconciliation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Settlement;
 
@@ -16,7 +19,16 @@ public static class SettlementModule
 
     public static WebApplicationBuilder AddSettlement(this WebApplicationBuilder builder)
     {
+        if (builder.Configuration["Settlement:Webhook:Secret"] is { Length: > 0 } secret && !IsKey(secret))
+        {
+            throw new InvalidOperationException("Settlement:Webhook:Secret must be base64 of at least 32 bytes.");
+        }
+
         builder.AddMarketplaceService(configuration => new SettlementDb(configuration));
+        builder.Services.AddSingleton<Ledger.Ledger>();
+        builder.Services.AddSingleton<Holds>();
+        builder.Services.AddSingleton<Reconciler>();
+        builder.Services.AddHostedService<ReconciliationLoop>();
         builder.AddConsumers(bus =>
             bus.AddConsumer<OpenParticipantAccountsConsumer, OpenParticipantAccountsConsumerDefinition>());
         return builder;
@@ -24,8 +36,13 @@ public static class SettlementModule
 
     public static WebApplication MapSettlement(this WebApplication app)
     {
-        var api = app.MapServiceApi(Name);
-        api.MapAccounts();
+        app.MapServiceApi(Name).MapSettlementEndpoints();
         return app;
+    }
+
+    private static bool IsKey(string base64)
+    {
+        var bytes = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, bytes, out var length) && length >= 32;
     }
 }

@@ -44,15 +44,20 @@ public static class ValidationFilter
                 }
 
                 errors ??= [];
-                foreach (var group in result.Errors.GroupBy(e => FieldName(e.PropertyName)))
+                foreach (var (field, messages) in result.ToFieldErrors())
                 {
-                    errors[group.Key] = [.. group.Select(e => e.ErrorMessage).Distinct()];
+                    errors[field] = messages;
                 }
             }
 
             return errors is null ? await next(invocation) : TypedResults.ValidationProblem(errors);
         };
     }
+
+    /// <summary>Validation errors per field, named as the JSON names them (camelCase paths).</summary>
+    public static Dictionary<string, string[]> ToFieldErrors(this FluentValidation.Results.ValidationResult result) =>
+        result.Errors.GroupBy(e => FieldName(e.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
 
     private static string FieldName(string propertyPath) =>
         string.Join('.', propertyPath.Split('.').Select(part => JsonNamingPolicy.CamelCase.ConvertName(part)));

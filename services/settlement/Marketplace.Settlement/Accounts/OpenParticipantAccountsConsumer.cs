@@ -11,16 +11,18 @@ public sealed class OpenParticipantAccountsConsumer(Inbox<SettlementDb> inbox, T
     /// <summary>The exchange's settlement currency; accounts in other currencies open when first needed.</summary>
     public const string DefaultCurrency = "CNY";
 
+    public static readonly AccountKind[] ParticipantKinds = [AccountKind.Available, AccountKind.Held, AccountKind.Payable];
+
     private const string InsertSql = """
-        INSERT INTO settlement.accounts (id, owner_id, kind, currency, balance, version, opened_at)
-        VALUES (@Id, @OwnerId, @Kind, @Currency, 0, 1, @OpenedAt)
+        INSERT INTO settlement.accounts (id, owner_id, kind, currency, balance, version, opened_at, min_balance)
+        VALUES (@Id, @OwnerId, @Kind, @Currency, 0, 1, @OpenedAt, 0)
         """;
 
     public Task Consume(ConsumeContext<ParticipantAdmitted> context) =>
         inbox.ProcessOnceAsync(context, nameof(OpenParticipantAccountsConsumer), async uow =>
         {
             var now = time.GetUtcNow();
-            foreach (var kind in Enum.GetValues<AccountKind>())
+            foreach (var kind in ParticipantKinds)
             {
                 await uow.ExecuteAsync(InsertSql, new
                 {

@@ -79,7 +79,8 @@ public static class MarketplaceAuth
 
         var authorization = builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Roles.AnyParticipant, p => p.RequireRole(Roles.All));
+            .AddPolicy(Roles.AnyParticipant, p => p.RequireRole(Roles.All))
+            .AddPolicy(Roles.Participant, p => p.RequireRole(Roles.Provider, Roles.Buyer));
         foreach (var role in Roles.All)
         {
             authorization.AddPolicy(role, p => p.RequireRole(role));

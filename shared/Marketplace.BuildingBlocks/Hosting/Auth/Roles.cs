@@ -7,6 +7,9 @@ public static class Roles
     public const string Buyer = "buyer";
     public const string Operator = "operator";
 
+    /// <summary>Policy: a participant acting for itself (provider or buyer), not an operator.</summary>
+    public const string Participant = "participant";
+
     /// <summary>Policy: any admitted participant (provider or buyer) or an operator.</summary>
     public const string AnyParticipant = "any-participant";
 
