@@ -6,9 +6,11 @@ using Microsoft.Data.Sqlite;
 namespace Marketplace.BuildingBlocks.Data;
 
 /// <summary>
-/// SQLite has no uniqueidentifier or datetimeoffset type: there ids are stored as canonical text and instants as
-/// round-trip UTC text (which sorts in time order). SQL Server gets its native types. Dapper's built-in mapping
-/// would bind Guids as SQLite BLOBs, hence these two handlers.
+/// SQLite has no uniqueidentifier or datetimeoffset type: Microsoft.Data.Sqlite binds a Guid as upper-case text and a
+/// DateTimeOffset as <c>yyyy-MM-dd HH:mm:ss.FFFFFFFzzz</c> text, and these handlers read both back. Every instant the
+/// services write is UTC (TimeProvider.GetUtcNow), so that text sorts in time order; a caller's instant (a query
+/// bound) is turned to UTC before it is compared. Parameters are left to the provider, so whichever way Dapper binds
+/// a value, it is written in the one format.
 /// </summary>
 internal static class SqlTypeHandlers
 {
@@ -30,16 +32,12 @@ internal static class SqlTypeHandlers
     {
         public override void SetValue(IDbDataParameter parameter, Guid value)
         {
-            if (parameter is SqliteParameter)
-            {
-                parameter.DbType = DbType.String;
-                parameter.Value = value.ToString("D");
-            }
-            else
+            if (parameter is not SqliteParameter)
             {
                 parameter.DbType = DbType.Guid;
-                parameter.Value = value;
             }
+
+            parameter.Value = value;
         }
 
         public override Guid Parse(object value) => value switch
@@ -55,16 +53,12 @@ internal static class SqlTypeHandlers
     {
         public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
         {
-            if (parameter is SqliteParameter)
-            {
-                parameter.DbType = DbType.String;
-                parameter.Value = value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
-            }
-            else
+            if (parameter is not SqliteParameter)
             {
                 parameter.DbType = DbType.DateTimeOffset;
-                parameter.Value = value;
             }
+
+            parameter.Value = value.ToUniversalTime();
         }
 
         public override DateTimeOffset Parse(object value) => value switch

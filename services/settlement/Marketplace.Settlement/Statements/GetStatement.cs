@@ -60,7 +60,7 @@ internal static class GetStatement
             return Problems.NotFound("The participant's statement");
         }
 
-        var filter = new { OwnerId = id, After = 0L, query.From, query.To, Take = 0 };
+        var filter = new { OwnerId = id, After = 0L, From = query.From?.ToUniversalTime(), To = query.To?.ToUniversalTime(), Take = 0 };
         if (string.Equals(query.Format, "csv", StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Stream(

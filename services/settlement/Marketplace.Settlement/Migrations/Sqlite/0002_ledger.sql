@@ -4,9 +4,9 @@
 ALTER TABLE accounts ADD COLUMN min_balance INTEGER NULL;
 UPDATE accounts SET min_balance = 0;
 INSERT INTO accounts (id, owner_id, kind, currency, balance, version, opened_at, min_balance)
-VALUES ('00000000-0000-8000-8000-000000000001', NULL, 'BankClearing', 'CNY', 0, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL),
-       ('00000000-0000-8000-8000-000000000002', NULL, 'FeeRevenue',   'CNY', 0, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0),
-       ('00000000-0000-8000-8000-000000000003', NULL, 'TaxPayable',   'CNY', 0, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0);
+VALUES ('00000000-0000-8000-8000-000000000001', NULL, 'BankClearing', 'CNY', 0, 1, strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'), NULL),
+       ('00000000-0000-8000-8000-000000000002', NULL, 'FeeRevenue',   'CNY', 0, 1, strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'), 0),
+       ('00000000-0000-8000-8000-000000000003', NULL, 'TaxPayable',   'CNY', 0, 1, strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'), 0);
 CREATE TABLE entries (
     seq               INTEGER PRIMARY KEY,
     id                TEXT    NOT NULL UNIQUE,
