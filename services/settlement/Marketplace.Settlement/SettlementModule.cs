@@ -1,3 +1,4 @@
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Settlement.Accounts;
@@ -5,7 +6,9 @@ using Marketplace.Settlement.Ledger;
 using Marketplace.Settlement.Reconciliation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Settlement;
 
@@ -25,6 +28,9 @@ public static class SettlementModule
         }
 
         builder.AddMarketplaceService(configuration => new SettlementDb(configuration));
+        var maxBatch = builder.Configuration.GetValue("Settlement:GroupCommit:MaxBatch", 64);
+        builder.Services.AddSingleton(sp => new GroupCommitter<SettlementDb>(
+            sp.GetRequiredService<SettlementDb>(), sp.GetRequiredService<ILogger<GroupCommitter<SettlementDb>>>(), maxBatch));
         builder.Services.AddSingleton<Ledger.Ledger>();
         builder.Services.AddSingleton<Holds>();
         builder.Services.AddSingleton<Reconciler>();

@@ -17,7 +17,7 @@ namespace Marketplace.Settlement.Deposits;
 internal static class DepositWebhook
 {
     public static async Task<Results<Ok<DepositResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        HttpRequest http, IConfiguration configuration, IValidator<DepositWebhookRequest> validator, SettlementDb db,
+        HttpRequest http, IConfiguration configuration, IValidator<DepositWebhookRequest> validator, GroupCommitter<SettlementDb> committer,
         Ledger.Ledger ledger, TimeProvider time, CancellationToken ct)
     {
         if (configuration["Settlement:Webhook:Secret"] is not { Length: > 0 } secretText)
@@ -66,15 +66,10 @@ internal static class DepositWebhook
         };
         try
         {
-            await using var uow = await db.BeginAsync(ct);
-            if (await Deposits.FindAsync(uow, deposit.Id) is not null)
-            {
-                return Replayed();
-            }
-
-            var recorded = await Deposits.RecordAsync(uow, ledger, deposit, null);
-            await uow.CommitAsync(ct);
-            return TypedResults.Ok(recorded);
+            var recorded = await committer.RunAsync(
+                async uow => await Deposits.FindAsync(uow, deposit.Id) is null ? await Deposits.RecordAsync(uow, ledger, deposit, null) : null,
+                ct);
+            return recorded is null ? Replayed() : TypedResults.Ok(recorded);
         }
         catch (DuplicateDepositException)
         {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Settlement.Ledger;
@@ -15,7 +16,7 @@ namespace Marketplace.Settlement.Deposits;
 internal static class RecordDeposit
 {
     public static async Task<Results<Created<DepositResponse>, ProblemHttpResult>> Handle(
-        RecordDepositRequest request, HttpRequest http, ClaimsPrincipal user, SettlementDb db, Ledger.Ledger ledger,
+        RecordDepositRequest request, HttpRequest http, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, Ledger.Ledger ledger,
         TimeProvider time, CancellationToken ct)
     {
         var caller = user.ParticipantId()!.Value;
@@ -37,9 +38,7 @@ internal static class RecordDeposit
         };
         try
         {
-            await using var uow = await db.BeginAsync(ct);
-            var recorded = await Deposits.RecordAsync(uow, ledger, deposit, caller);
-            await uow.CommitAsync(ct);
+            var recorded = await committer.RunAsync(uow => Deposits.RecordAsync(uow, ledger, deposit, caller), ct);
             return TypedResults.Created($"/settlement/deposits/{recorded.Id}", recorded);
         }
         catch (LedgerException e) when (e.Refusal == LedgerRefusal.IdConflict)

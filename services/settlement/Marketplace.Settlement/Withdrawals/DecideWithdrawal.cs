@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Settlement.Accounts;
@@ -17,8 +18,8 @@ namespace Marketplace.Settlement.Withdrawals;
 internal static class DecideWithdrawal
 {
     public static Task<Results<Ok<WithdrawalResponse>, ProblemHttpResult>> Approve(
-        Guid id, ClaimsPrincipal user, SettlementDb db, Holds holds, TimeProvider time, CancellationToken ct) =>
-        DecideAsync(id, WithdrawalStatus.Approved, null, user, db, time, ct, async (uow, w, now) =>
+        Guid id, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, Holds holds, TimeProvider time, CancellationToken ct) =>
+        DecideAsync(id, WithdrawalStatus.Approved, null, user, committer, time, ct, async (uow, w, now) =>
         {
             var bank = await AccountDirectory.ExchangeAsync(uow, AccountKind.BankClearing, w.Currency)
                 ?? throw new LedgerException(LedgerRefusal.UnknownAccount, $"The exchange does not clear {w.Currency}.");
@@ -26,45 +27,50 @@ internal static class DecideWithdrawal
         });
 
     public static Task<Results<Ok<WithdrawalResponse>, ProblemHttpResult>> Refuse(
-        Guid id, RefuseWithdrawalRequest request, ClaimsPrincipal user, SettlementDb db, Holds holds, TimeProvider time,
-        CancellationToken ct) =>
-        DecideAsync(id, WithdrawalStatus.Refused, request.Reason!.Trim(), user, db, time, ct, (uow, w, now) =>
+        Guid id, RefuseWithdrawalRequest request, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, Holds holds,
+        TimeProvider time, CancellationToken ct) =>
+        DecideAsync(id, WithdrawalStatus.Refused, request.Reason!.Trim(), user, committer, time, ct, (uow, w, now) =>
             holds.VoidAsync(uow, w.HoldId, user.ParticipantId()!.Value, now));
 
     private static async Task<Results<Ok<WithdrawalResponse>, ProblemHttpResult>> DecideAsync(
-        Guid id, WithdrawalStatus decision, string? reason, ClaimsPrincipal user, SettlementDb db, TimeProvider time,
-        CancellationToken ct, Func<Marketplace.BuildingBlocks.Data.UnitOfWork, WithdrawalResponse, DateTimeOffset, Task> move)
+        Guid id, WithdrawalStatus decision, string? reason, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer,
+        TimeProvider time, CancellationToken ct, Func<UnitOfWork, WithdrawalResponse, DateTimeOffset, Task> move)
     {
         var action = decision == WithdrawalStatus.Approved ? "approve" : "refuse";
         try
         {
-            await using var uow = await db.BeginAsync(ct);
-            var withdrawal = await WithdrawalStore.FindAsync(uow, id);
-            if (withdrawal is null)
-            {
-                return Problems.NotFound("The withdrawal");
-            }
-
-            if (withdrawal.Status != WithdrawalStatus.Pending)
-            {
-                return Problems.IllegalTransition($"{action} the withdrawal", withdrawal.Status.ToString());
-            }
-
-            var now = time.GetUtcNow();
-            if (await WithdrawalStore.DecideAsync(uow, id, decision, reason, user.ParticipantId()!.Value, now) == 0)
-            {
-                return Problems.IllegalTransition($"{action} the withdrawal", "decided by a concurrent request");
-            }
-
-            await move(uow, withdrawal, now);
-            var decided = (await WithdrawalStore.FindAsync(uow, id))!;
-            await uow.CommitAsync(ct);
-            return TypedResults.Ok(decided);
+            return await committer.RunAsync(uow => DecideInAsync(uow, id, decision, reason, action, user, time, move), ct);
         }
         catch (LedgerException e)
         {
             return e.ToProblem();
         }
+    }
+
+
+    private static async Task<Results<Ok<WithdrawalResponse>, ProblemHttpResult>> DecideInAsync(
+        UnitOfWork uow, Guid id, WithdrawalStatus decision, string? reason, string action, ClaimsPrincipal user,
+        TimeProvider time, Func<UnitOfWork, WithdrawalResponse, DateTimeOffset, Task> move)
+    {
+        var withdrawal = await WithdrawalStore.FindAsync(uow, id);
+        if (withdrawal is null)
+        {
+            return Problems.NotFound("The withdrawal");
+        }
+
+        if (withdrawal.Status != WithdrawalStatus.Pending)
+        {
+            return Problems.IllegalTransition($"{action} the withdrawal", withdrawal.Status.ToString());
+        }
+
+        var now = time.GetUtcNow();
+        if (await WithdrawalStore.DecideAsync(uow, id, decision, reason, user.ParticipantId()!.Value, now) == 0)
+        {
+            return Problems.IllegalTransition($"{action} the withdrawal", "decided by a concurrent request");
+        }
+
+        await move(uow, withdrawal, now);
+        return TypedResults.Ok((await WithdrawalStore.FindAsync(uow, id))!);
     }
 }
 

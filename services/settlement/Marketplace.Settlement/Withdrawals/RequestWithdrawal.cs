@@ -17,7 +17,7 @@ namespace Marketplace.Settlement.Withdrawals;
 internal static class RequestWithdrawal
 {
     public static async Task<Results<Created<WithdrawalResponse>, ProblemHttpResult>> Handle(
-        RequestWithdrawalRequest request, HttpRequest http, ClaimsPrincipal user, SettlementDb db, Holds holds,
+        RequestWithdrawalRequest request, HttpRequest http, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, Holds holds,
         TimeProvider time, CancellationToken ct)
     {
         var participant = user.ParticipantId()!.Value;
@@ -42,19 +42,26 @@ internal static class RequestWithdrawal
         };
         try
         {
-            await using var uow = await db.BeginAsync(ct);
-            if (await WithdrawalStore.FindAsync(uow, id) is { } existing)
-            {
-                return existing.Amount == withdrawal.Amount && existing.Currency == withdrawal.Currency && existing.BankAccount == withdrawal.BankAccount
-                    ? TypedResults.Created($"/settlement/withdrawals/{id}", existing)
-                    : IdempotencyKey.Reused();
-            }
+            var created = await committer.RunAsync(
+                async uow =>
+                {
+                    if (await WithdrawalStore.FindAsync(uow, id) is { } existing)
+                    {
+                        return existing.Amount == withdrawal.Amount && existing.Currency == withdrawal.Currency && existing.BankAccount == withdrawal.BankAccount
+                            ? existing
+                            : throw new LedgerException(LedgerRefusal.IdConflict, "The Idempotency-Key was used for another withdrawal.");
+                    }
 
-            await holds.PlaceAsync(uow, withdrawal.HoldId, participant, withdrawal.Currency, withdrawal.Amount, "withdrawal", participant, now);
-            await WithdrawalStore.InsertAsync(uow, withdrawal);
-            var created = (await WithdrawalStore.FindAsync(uow, id))!;
-            await uow.CommitAsync(ct);
+                    await holds.PlaceAsync(uow, withdrawal.HoldId, participant, withdrawal.Currency, withdrawal.Amount, "withdrawal", participant, now);
+                    await WithdrawalStore.InsertAsync(uow, withdrawal);
+                    return (await WithdrawalStore.FindAsync(uow, id))!;
+                },
+                ct);
             return TypedResults.Created($"/settlement/withdrawals/{id}", created);
+        }
+        catch (LedgerException e) when (e.Refusal == LedgerRefusal.IdConflict)
+        {
+            return IdempotencyKey.Reused();
         }
         catch (LedgerException e)
         {

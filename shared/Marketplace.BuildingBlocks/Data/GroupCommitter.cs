@@ -1,0 +1,166 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Marketplace.BuildingBlocks.Data;
+
+/// <summary>
+/// Group commit: concurrent units of work share one transaction, so one durable commit (one fsync on SQLite with
+/// <c>synchronous=FULL</c>) carries many requests. Each request runs inside its own savepoint: when it throws, only
+/// its savepoint is rolled back and only its caller sees the exception. A caller's task completes after the shared
+/// commit, so nothing is reported done before it is durable. If the commit itself fails, every request of the batch
+/// runs again alone, in its own transaction (the work must therefore be a pure function of the database, as every
+/// handler here is). <c>MaxBatch = 1</c> turns batching off.
+/// </summary>
+public sealed class GroupCommitter<TDb> : IAsyncDisposable
+    where TDb : ServiceDb
+{
+    private readonly TDb db;
+    private readonly ILogger logger;
+    private readonly int maxBatch;
+    private readonly Channel<IWork> queue = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task writer;
+
+    public GroupCommitter(TDb db, ILogger<GroupCommitter<TDb>> logger, int maxBatch = 64)
+    {
+        this.db = db;
+        this.logger = logger;
+        this.maxBatch = Math.Max(1, maxBatch);
+        writer = Task.Run(WriteAsync);
+    }
+
+    private interface IWork
+    {
+        CancellationToken Cancellation { get; }
+
+        Task RunAsync(UnitOfWork uow);
+
+        void Complete();
+
+        void Fail(Exception exception);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a transaction shared with concurrent callers; returns after the commit.</summary>
+    public Task<T> RunAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct = default)
+    {
+        var item = new Work<T>(work, ct);
+        if (!queue.Writer.TryWrite(item))
+        {
+            throw new ObjectDisposedException(nameof(GroupCommitter<TDb>));
+        }
+
+        return item.Task;
+    }
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<IWork>(maxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < maxBatch && queue.Reader.TryRead(out var item))
+            {
+                if (item.Cancellation.IsCancellationRequested)
+                {
+                    item.Fail(new OperationCanceledException(item.Cancellation));
+                }
+                else
+                {
+                    batch.Add(item);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await CommitBatchAsync(batch);
+            }
+        }
+    }
+
+    private async Task CommitBatchAsync(List<IWork> batch)
+    {
+        var succeeded = new List<IWork>(batch.Count);
+        try
+        {
+            await using var uow = await db.BeginAsync();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var savepoint = "w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await uow.Transaction.SaveAsync(savepoint);
+                try
+                {
+                    await batch[i].RunAsync(uow);
+                    await uow.Transaction.ReleaseAsync(savepoint);
+                    succeeded.Add(batch[i]);
+                }
+                catch (Exception ex)
+                {
+                    await uow.Transaction.RollbackAsync(savepoint);
+                    batch[i].Fail(ex);
+                }
+            }
+
+            await uow.CommitAsync();
+        }
+        catch (Exception ex) when (batch.Count > 1)
+        {
+            logger.LogWarning(ex, "A group commit of {Count} units of work in {Schema} failed; running them one by one", batch.Count, db.Schema);
+            foreach (var item in succeeded)
+            {
+                await RunAloneAsync(item);
+            }
+
+            return;
+        }
+        catch (Exception ex)
+        {
+            foreach (var item in succeeded)
+            {
+                item.Fail(ex);
+            }
+
+            return;
+        }
+
+        foreach (var item in succeeded)
+        {
+            item.Complete();
+        }
+    }
+
+    private async Task RunAloneAsync(IWork item)
+    {
+        try
+        {
+            await using var uow = await db.BeginAsync();
+            await item.RunAsync(uow);
+            await uow.CommitAsync();
+            item.Complete();
+        }
+        catch (Exception ex)
+        {
+            item.Fail(ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await writer;
+    }
+
+    private sealed class Work<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct) : IWork
+    {
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? result;
+
+        public Task<T> Task => completion.Task;
+
+        public CancellationToken Cancellation => ct;
+
+        public async Task RunAsync(UnitOfWork uow) => result = await work(uow);
+
+        public void Complete() => completion.TrySetResult(result!);
+
+        public void Fail(Exception exception) => completion.TrySetException(exception);
+    }
+}
