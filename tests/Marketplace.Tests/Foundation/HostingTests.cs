@@ -52,6 +52,14 @@ public sealed class HostingTests(AdmissionTests.Host host) : IClassFixture<Admis
     }
 
     [Fact]
+    public async Task Without_a_secret_the_deposit_webhook_does_not_exist()
+    {
+        var response = await M.Anonymous().PostAsync(
+            "/settlement/deposits/webhook", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        await Expect.Problem(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Unknown_route_is_a_problem_too()
     {
         await Expect.Problem(await M.Operator().GetAsync("/catalog/nothing-here"), HttpStatusCode.NotFound);
