@@ -20,6 +20,11 @@ public static class MarketplaceHost
     /// </summary>
     public static async Task RunAsync(string[] args, string name, params ServiceModule[] modules)
     {
+        if (args is ["--probe", var url])
+        {
+            Environment.Exit(await ProbeAsync(url));
+        }
+
         var builder = WebApplication.CreateBuilder(args);
         builder.AddMarketplaceDefaults(name);
         foreach (var module in modules)
@@ -47,5 +52,23 @@ public static class MarketplaceHost
         }
 
         await app.RunAsync();
+    }
+
+    /// <summary>
+    /// <c>--probe URL</c>: GETs the URL and exits 0 on success — the container health check, since the runtime image
+    /// has no shell or curl.
+    /// </summary>
+    public static async Task<int> ProbeAsync(string url)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(4) };
+        try
+        {
+            using var response = await client.GetAsync(new Uri(url));
+            return response.IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return 1;
+        }
     }
 }

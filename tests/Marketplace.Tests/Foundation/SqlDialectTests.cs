@@ -25,7 +25,7 @@ public sealed class SqlDialectTests(AdmissionTests.Host host) : IClassFixture<Ad
     public static TheoryData<string, string> SqlServerMigrations()
     {
         var data = new TheoryData<string, string>();
-        foreach (var (name, script) in SqlInventory.Migrations(DatabaseProvider.SqlServer))
+        foreach (var (name, script) in SqlInventory.Migrations(DatabaseProvider.SqlServer).Concat(SqlInventory.DeploymentScripts()))
         {
             data.Add(name, script);
         }
@@ -54,6 +54,7 @@ public sealed class SqlDialectTests(AdmissionTests.Host host) : IClassFixture<Ad
         Assert.Contains(statements, s => s.Where.Contains("Migrator.EnsureSchemaSqlServer", StringComparison.Ordinal));
         Assert.True(statements.Count(s => s.ForSqlServer) >= 30, $"only {statements.Count(s => s.ForSqlServer)} T-SQL statements found");
         Assert.True(SqlInventory.Migrations(DatabaseProvider.SqlServer).Count() >= 8);
+        Assert.Contains(SqlInventory.DeploymentScripts(), s => s.Name.EndsWith("init.sql", StringComparison.Ordinal));
     }
 
     /// <summary>

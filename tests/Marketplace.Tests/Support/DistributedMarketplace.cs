@@ -166,7 +166,7 @@ public sealed class DistributedMarketplace : IAsyncDisposable
     private static string Configuration =>
         typeof(DistributedMarketplace).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    private static string RepositoryRoot
+    public static string RepositoryRoot
     {
         get
         {

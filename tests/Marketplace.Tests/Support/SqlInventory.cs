@@ -56,6 +56,11 @@ public static partial class SqlInventory
         from schema in entry.Schema is null ? Schemas : [entry.Schema]
         select ($"{name} [{schema}]", Normalise(Read(entry.Assembly, name), schema));
 
+    /// <summary>The deployment's own T-SQL (deploy/**/*.sql), sqlcmd variables replaced by sample values.</summary>
+    public static IEnumerable<(string Name, string Script)> DeploymentScripts() =>
+        from file in Directory.GetFiles(Path.Combine(DistributedMarketplace.RepositoryRoot, "deploy"), "*.sql", SearchOption.AllDirectories)
+        select (Path.GetRelativePath(DistributedMarketplace.RepositoryRoot, file), SqlcmdVariable().Replace(File.ReadAllText(file), "sample"));
+
     public static IEnumerable<string> MigrationNames(DatabaseProvider provider) =>
         from entry in Assemblies
         from name in entry.Assembly.GetManifestResourceNames()
@@ -82,6 +87,9 @@ public static partial class SqlInventory
 
     [GeneratedRegex(@"\bIN\s+@(\w+)", RegexOptions.IgnoreCase)]
     private static partial Regex DapperList();
+
+    [GeneratedRegex(@"\$\(\w+\)")]
+    private static partial Regex SqlcmdVariable();
 
     [GeneratedRegex(@"@(\w+)")]
     private static partial Regex ParameterName();
