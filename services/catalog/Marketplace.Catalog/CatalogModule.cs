@@ -1,5 +1,6 @@
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.Catalog.Participants;
+using Marketplace.Catalog.Products;
 using Microsoft.AspNetCore.Builder;
 
 namespace Marketplace.Catalog;
@@ -22,6 +23,7 @@ public static class CatalogModule
     {
         var api = app.MapServiceApi(Name);
         api.MapParticipants();
+        api.MapProducts();
         return app;
     }
 }
