@@ -1,7 +1,15 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
 using Marketplace.BuildingBlocks.Hosting;
+using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.Catalog.Participants;
 using Marketplace.Catalog.Products;
+using Marketplace.Catalog.Search;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Catalog;
 
@@ -16,6 +24,11 @@ public static class CatalogModule
     public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new CatalogDb(configuration));
+        var perSecond = builder.Configuration.GetValue("Catalog:Search:RequestsPerSecond", 20);
+        builder.Services.AddRateLimiter(limits => limits.AddPolicy(SearchProducts.RateLimitPolicy, http =>
+            RateLimitPartition.GetFixedWindowLimiter(
+                http.User.FindFirstValue(Caller.SubjectClaim) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perSecond, Window = TimeSpan.FromSeconds(1), QueueLimit = 0 })));
         return builder;
     }
 
@@ -24,6 +37,9 @@ public static class CatalogModule
         var api = app.MapServiceApi(Name);
         api.MapParticipants();
         api.MapProducts();
+        api.MapGet("/search", SearchProducts.Handle)
+            .RequireAuthorization(Roles.AnyParticipant).RequireRateLimiting(SearchProducts.RateLimitPolicy).WithName("SearchProducts")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 }

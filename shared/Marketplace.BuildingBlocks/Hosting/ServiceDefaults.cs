@@ -54,6 +54,7 @@ public static class ServiceDefaults
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         builder.AddMarketplaceAuth();
+        builder.Services.AddRateLimiter(limits => limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         builder.Services.AddHealthChecks();
 
         if (!builder.Environment.IsDevelopment())
@@ -88,6 +89,7 @@ public static class ServiceDefaults
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", HealthResponse.Ready)

@@ -109,6 +109,37 @@ public sealed class ProductLifecycleTests(AdmissionTests.Host host) : IClassFixt
     }
 
     [Fact]
+    public async Task Search_shows_a_product_while_it_is_listed_and_its_current_revision()
+    {
+        var steps = await ProductSteps.ForNewProviderAsync(M);
+        var buyer = M.ClientAs(Guid.NewGuid(), "buyer");
+        async Task<List<string>> Titles(string q) =>
+            [.. (await buyer.GetFromJsonAsync<Marketplace.BuildingBlocks.Http.Page<Marketplace.Catalog.Search.SearchHit>>(
+                "/catalog/search?q=" + Uri.EscapeDataString(q), EmbeddedMarketplace.Json))!.Items.Select(h => h.Title)];
+
+        var product = await steps.CreateAsync(ProductSteps.Content("麒麟湾水文监测数据"));
+        Assert.Empty(await Titles("麒麟湾"));
+        foreach (var action in new[] { "submit", "review", "approve" })
+        {
+            await steps.DoAsync(product.Id, action);
+        }
+
+        Assert.Equal(["麒麟湾水文监测数据"], await Titles("麒麟湾"));
+        foreach (var action in new[] { "edit", "submit", "review", "approve" })
+        {
+            await steps.DoAsync(product.Id, action, action == "edit" ? ProductSteps.Content("麒麟湾水文监测数据（第二版）") : null);
+        }
+
+        Assert.Equal(["麒麟湾水文监测数据（第二版）"], await Titles("麒麟湾"));
+        await steps.DoAsync(product.Id, "suspend");
+        Assert.Empty(await Titles("麒麟湾"));
+        await steps.DoAsync(product.Id, "reinstate");
+        Assert.Single(await Titles("水文监测"));
+        await steps.DoAsync(product.Id, "delist");
+        Assert.Empty(await Titles("麒麟湾"));
+    }
+
+    [Fact]
     public async Task A_rejection_returns_the_draft_with_reasons_item_by_item()
     {
         var steps = await ProductSteps.ForNewProviderAsync(M);

@@ -61,6 +61,7 @@ internal static class ProductChange
             return Problems.VersionMismatch(current.Version);
         }
 
+        await Search.ProductSearchIndex.SyncAsync(uow, db, current, changed, now);
         await ProductStore.RecordAsync(uow, changed, outcome.Action, outcome.Revision, outcome.Detail, user.ParticipantId()!.Value, now);
         if (outcome.Event is not null)
         {
