@@ -1,6 +1,20 @@
+using System.Globalization;
 using Marketplace.Benchmarks;
 
-// dotnet run -c Release --project tests/Marketplace.Benchmarks -- [entries] [concurrency]
-var entries = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5000;
-var concurrency = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 64;
-await LedgerBenchmark.RunAsync(entries, concurrency);
+// dotnet run -c Release --project tests/Marketplace.Benchmarks -- ledger [entries] [concurrency]
+// dotnet run -c Release --project tests/Marketplace.Benchmarks -- search [products] [queries]
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+switch (args.FirstOrDefault() ?? "ledger")
+{
+    case "ledger":
+        await LedgerBenchmark.RunAsync(Arg(1, 5000), Arg(2, 64));
+        break;
+    case "search":
+        await SearchBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 2000));
+        break;
+    default:
+        Console.Error.WriteLine("usage: ledger [entries] [concurrency] | search [products] [queries]");
+        return 2;
+}
+
+return 0;
