@@ -81,6 +81,7 @@ internal static class SearchBenchmark
         AfterKey = double.MinValue,
         AfterSeq = 0L,
         Take = 21,
+        SearchProducts.Candidates,
     };
 
     private static async Task Measure(CatalogDb db, string name, int queries, int clients, Func<int, object> parameters)
