@@ -32,6 +32,9 @@ public sealed class GroupCommitter<TDb> : IAsyncDisposable
     {
         CancellationToken Cancellation { get; }
 
+        /// <summary>Its caller has been answered (completed or failed).</summary>
+        bool Settled { get; }
+
         Task RunAsync(UnitOfWork uow);
 
         void Complete();
@@ -101,21 +104,22 @@ public sealed class GroupCommitter<TDb> : IAsyncDisposable
 
             await uow.CommitAsync();
         }
-        catch (Exception ex) when (batch.Count > 1)
-        {
-            logger.LogWarning(ex, "A group commit of {Count} units of work in {Schema} failed; running them one by one", batch.Count, db.Schema);
-            foreach (var item in succeeded)
-            {
-                await RunAloneAsync(item);
-            }
-
-            return;
-        }
         catch (Exception ex)
         {
-            foreach (var item in succeeded)
+            // The shared transaction is gone (it could not begin, a savepoint could not roll back, the commit failed):
+            // nothing of it is durable. Every unit not yet answered — those that ran and those never reached — runs
+            // again alone; a batch of one has nothing to fall back to and fails.
+            var unsettled = batch.Where(item => !item.Settled).ToList();
+            if (batch.Count == 1)
             {
-                item.Fail(ex);
+                unsettled.ForEach(item => item.Fail(ex));
+                return;
+            }
+
+            logger.LogWarning(ex, "A group commit of {Count} units of work in {Schema} failed; running them one by one", batch.Count, db.Schema);
+            foreach (var item in unsettled)
+            {
+                await RunAloneAsync(item);
             }
 
             return;
@@ -156,6 +160,8 @@ public sealed class GroupCommitter<TDb> : IAsyncDisposable
         public Task<T> Task => completion.Task;
 
         public CancellationToken Cancellation => ct;
+
+        public bool Settled => completion.Task.IsCompleted;
 
         public async Task RunAsync(UnitOfWork uow) => result = await work(uow);
 

@@ -3,6 +3,7 @@ using Marketplace.BuildingBlocks.Data;
 using Marketplace.Settlement;
 using Marketplace.Tests.Catalog;
 using Marketplace.Tests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace Marketplace.Tests.Foundation;
 
@@ -40,5 +41,24 @@ public sealed class GroupCommitTests(AdmissionTests.Host host) : IClassFixture<A
         {
             Assert.Equal(i % 3 != 0, stored.Contains(ids[i]));
         }
+    }
+}
+
+/// <summary>When the database cannot be reached, every caller of a batch hears so; none waits forever.</summary>
+public sealed class GroupCommitFailureTests
+{
+    [Fact]
+    public async Task Every_unit_of_a_batch_that_cannot_begin_fails_instead_of_hanging()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "marketplace-no-such-dir-" + Guid.NewGuid().ToString("N"), "nested");
+        var db = new SettlementDb(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:SqliteDirectory"] = missing }).Build());
+        await using var committer = new GroupCommitter<SettlementDb>(db, Microsoft.Extensions.Logging.Abstractions.NullLogger<GroupCommitter<SettlementDb>>.Instance);
+
+        var units = Enumerable.Range(0, 5).Select(i => committer.RunAsync(_ => Task.FromResult(i))).ToList();
+        // A bounded wait: before the fix these never completed.
+        await Assert.ThrowsAnyAsync<Exception>(() => Task.WhenAll(units).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.All(units, u => Assert.True(u.IsFaulted, $"unit {u.Status}"));
     }
 }
