@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FluentValidation;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.BuildingBlocks.Messaging;
@@ -54,6 +55,7 @@ public static class ServiceDefaults
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         builder.AddMarketplaceAuth();
+        builder.Services.AddValidatorsFromAssemblyContaining<Data.ServiceDb>(ServiceLifetime.Singleton, includeInternalTypes: true);
         builder.Services.AddRateLimiter(limits => limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         builder.Services.AddHealthChecks();
 

@@ -41,7 +41,6 @@ public static class ServiceRegistration
             ["ready"],
             TimeSpan.FromSeconds(5)));
         builder.Services.AddValidatorsFromAssembly(serviceAssembly, ServiceLifetime.Singleton, includeInternalTypes: true);
-        builder.Services.AddValidatorsFromAssemblyContaining<ServiceDb>(ServiceLifetime.Singleton, includeInternalTypes: true);
         builder.Services.AddSingleton(new ApiName(db.Schema));
         builder.Services.AddOpenApi(db.Schema, options => options.ShouldInclude = d => d.GroupName == db.Schema);
         return builder;

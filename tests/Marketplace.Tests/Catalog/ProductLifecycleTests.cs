@@ -172,6 +172,21 @@ public sealed class ProductLifecycleTests(AdmissionTests.Host host) : IClassFixt
     }
 
     [Fact]
+    public async Task Concurrent_edits_of_a_listed_product_start_one_revision_and_the_rest_are_refused_cleanly()
+    {
+        var steps = await ProductSteps.ForNewProviderAsync(M);
+        var product = await steps.InStateAsync("Listed");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            steps.Act(product.Id, "edit", ProductSteps.Content($"并发修订 {i}"))));
+
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.PreconditionFailed }));
+        Assert.Equal(2, await M.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.product_revisions WHERE product_id = @Id", new { product.Id }));
+        var after = (await steps.Provider.GetFromJsonAsync<ProductResponse>($"/catalog/products/{product.Id}", EmbeddedMarketplace.Json))!;
+        Assert.Equal((1, 2), (after.ListedRevision!.Value, after.PendingRevision!.Value));
+    }
+
+    [Fact]
     public async Task A_stale_if_match_is_412()
     {
         var steps = await ProductSteps.ForNewProviderAsync(M);

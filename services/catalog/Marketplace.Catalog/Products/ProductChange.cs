@@ -50,15 +50,17 @@ internal static class ProductChange
             return outcome.Refusal;
         }
 
+        // The versioned update comes first: it takes the product's row lock, so a concurrent change waits here and
+        // then finds the version moved (412) instead of colliding on the revision it would also write.
         var changed = outcome.Changed! with { Version = current.Version + 1, UpdatedAt = now };
-        if (outcome.Write is not null)
-        {
-            await outcome.Write(uow, now);
-        }
-
         if (!await ProductStore.UpdateAsync(uow, changed, current.Version))
         {
             return Problems.VersionMismatch(current.Version);
+        }
+
+        if (outcome.Write is not null)
+        {
+            await outcome.Write(uow, now);
         }
 
         await Search.ProductSearchIndex.SyncAsync(uow, db, current, changed, now);
