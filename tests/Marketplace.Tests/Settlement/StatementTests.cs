@@ -69,6 +69,7 @@ public sealed class StatementTests(SettlementHost host) : IClassFixture<Settleme
         await Expect.Problem(await M.ClientAs(p).GetAsync($"/settlement/participants/{p}/statement"), HttpStatusCode.Forbidden);
         await Expect.Status(await M.Operator().GetAsync($"/settlement/participants/{p}/statement"), HttpStatusCode.OK);
         await Expect.Problem(await M.Operator().GetAsync($"/settlement/participants/{Guid.NewGuid()}/statement"), HttpStatusCode.NotFound);
+        await Expect.Problem(await M.Operator().GetAsync($"/settlement/participants/{Guid.NewGuid()}/statement?format=csv"), HttpStatusCode.NotFound);
     }
 
     [Theory]

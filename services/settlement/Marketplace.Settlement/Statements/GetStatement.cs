@@ -55,8 +55,13 @@ internal static class GetStatement
     public static async Task<Results<Ok<StatementResponse>, PushStreamHttpResult, ProblemHttpResult>> Handle(
         Guid id, [AsParameters] StatementQuery query, ClaimsPrincipal user, SettlementDb db, CancellationToken ct)
     {
-        if (!user.MaySee(id))
+        await using var connection = await db.OpenAsync(ct);
+        var accounts = user.MaySee(id)
+            ? (await connection.QueryAsync<(string Kind, string Currency, long Balance)>(BalancesSql, new { OwnerId = id })).AsList()
+            : [];
+        if (accounts.Count == 0)
         {
+            // Someone else's statement, or a participant without accounts: not found, in either format.
             return Problems.NotFound("The participant's statement");
         }
 
@@ -73,23 +78,14 @@ internal static class GetStatement
                 $"statement-{id}.csv");
         }
 
-        await using (var connection = await db.OpenAsync(ct))
-        {
-            var accounts = (await connection.QueryAsync<(string Kind, string Currency, long Balance)>(BalancesSql, new { OwnerId = id })).AsList();
-            if (accounts.Count == 0)
-            {
-                return Problems.NotFound("The participant's statement");
-            }
-
-            Cursor.TryDecode(query.After, out var after);
-            var take = query.Limit ?? Cursor.DefaultPageSize;
-            var rows = (await connection.QueryAsync<StatementLine>(
-                db.Sql(PageSqlServer, PageSqlite), filter with { After = after, Take = take + 1 })).AsList();
-            return TypedResults.Ok(new StatementResponse(
-                id,
-                [.. accounts.GroupBy(a => a.Currency).Select(g => Balances.Of(g.Key, g.ToDictionary(a => a.Kind, a => a.Balance)))],
-                Cursor.ToPage(rows, take, r => r.Seq, r => r)));
-        }
+        Cursor.TryDecode(query.After, out var after);
+        var take = query.Limit ?? Cursor.DefaultPageSize;
+        var rows = (await connection.QueryAsync<StatementLine>(
+            db.Sql(PageSqlServer, PageSqlite), filter with { After = after, Take = take + 1 })).AsList();
+        return TypedResults.Ok(new StatementResponse(
+            id,
+            [.. accounts.GroupBy(a => a.Currency).Select(g => Balances.Of(g.Key, g.ToDictionary(a => a.Kind, a => a.Balance)))],
+            Cursor.ToPage(rows, take, r => r.Seq, r => r)));
     }
 
     private static async Task WriteCsvAsync(Stream stream, IAsyncEnumerable<StatementLine> lines)
