@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Marketplace.BuildingBlocks.Data;
@@ -13,8 +12,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Marketplace.Tests.Support;
 
@@ -101,20 +98,8 @@ public sealed class EmbeddedMarketplace : WebApplicationFactory<Program>
 
     public HttpClient Anonymous() => CreateClient();
 
-    public string Token(Guid subject, params string[] roles)
-    {
-        var signing = Get<TokenSigning>();
-        var claims = new List<Claim> { new(Caller.SubjectClaim, subject.ToString()) };
-        claims.AddRange(roles.Select(r => new Claim(Caller.RoleClaim, r)));
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = signing.Settings.Issuer,
-            Audience = signing.Settings.Audience,
-            Subject = new ClaimsIdentity(claims),
-            Expires = DateTime.UtcNow.AddHours(1),
-            SigningCredentials = new SigningCredentials(signing.Key, SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public string Token(Guid subject, params string[] roles) =>
+        Get<TokenSigning>().CreateToken(subject, roles, DateTimeOffset.UtcNow);
 
     /// <summary>Admits a new buyer-and-provider (or the roles given) through the API, as the bootstrap operator.</summary>
     public async Task<ParticipantResponse> AdmitAsync(string[]? roles = null, string name = "测试数据有限公司")

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FluentValidation;
 using Marketplace.BuildingBlocks.Http;
 using Microsoft.AspNetCore.Builder;
@@ -6,8 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Marketplace.BuildingBlocks.Hosting.Auth;
 
@@ -39,20 +36,7 @@ public static class DevTokenEndpoint
 
         var subject = request.Subject ?? configuration.GetValue<Guid?>("Bootstrap:OperatorId") ?? Guid.Empty;
         var roles = request.Roles is { Count: > 0 } r ? r : [Roles.Operator];
-        var now = time.GetUtcNow();
-        var expires = now + signing.Settings.DevTokenLifetime;
-        var claims = new List<Claim> { new(Caller.SubjectClaim, subject.ToString()) };
-        claims.AddRange(roles.Distinct().Select(role => new Claim(Caller.RoleClaim, role)));
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = signing.Settings.Issuer,
-            Audience = signing.Settings.Audience,
-            Subject = new ClaimsIdentity(claims),
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = expires.UtcDateTime,
-            SigningCredentials = new SigningCredentials(signing.Key, SecurityAlgorithms.HmacSha256),
-        });
+        var token = signing.CreateToken(subject, roles, time.GetUtcNow());
         return TypedResults.Ok(new DevTokenResponse(token, "Bearer", (int)signing.Settings.DevTokenLifetime.TotalSeconds, subject, roles));
     }
 }

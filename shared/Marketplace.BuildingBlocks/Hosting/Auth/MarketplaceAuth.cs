@@ -91,4 +91,23 @@ public static class MarketplaceAuth
 }
 
 /// <summary>The key tokens are checked with; the development issuer signs with the same one.</summary>
-public sealed record TokenSigning(AuthSettings Settings, SymmetricSecurityKey? Key);
+public sealed record TokenSigning(AuthSettings Settings, SymmetricSecurityKey? Key)
+{
+    /// <summary>A token for <paramref name="subject"/> in <paramref name="roles"/>, valid from now for the dev lifetime.</summary>
+    public string CreateToken(Guid subject, IEnumerable<string> roles, DateTimeOffset now)
+    {
+        var key = Key ?? throw new InvalidOperationException("Tokens come from the OIDC authority here; nothing can sign them locally.");
+        var claims = new List<System.Security.Claims.Claim> { new(Caller.SubjectClaim, subject.ToString()) };
+        claims.AddRange(roles.Distinct().Select(role => new System.Security.Claims.Claim(Caller.RoleClaim, role)));
+        return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Settings.Issuer,
+            Audience = Settings.Audience,
+            Subject = new System.Security.Claims.ClaimsIdentity(claims),
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + Settings.DevTokenLifetime).UtcDateTime,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+}
