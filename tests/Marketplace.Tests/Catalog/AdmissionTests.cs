@@ -81,6 +81,7 @@ public sealed class AdmissionTests(AdmissionTests.Host host) : IClassFixture<Adm
         { new { name = "A", jurisdiction = "mainland", creditCode = "91440300708461136X", roles = new[] { "provider" } }, ["creditCode"] },
         { new { name = "A", jurisdiction = "mainland", roles = new[] { "provider" } }, ["creditCode"] },
         { new { name = "A", jurisdiction = "mainland", creditCode = "91440300708461136T", roles = Array.Empty<string>() }, ["roles"] },
+        { new { name = "A", jurisdiction = "mainland", creditCode = "91440300708461136T" }, ["roles"] },
         { new { name = "A", jurisdiction = "mainland", creditCode = "91440300708461136T", roles = new[] { "buyer" } }, ["qualification"] },
         { new { name = "A", jurisdiction = "mainland", creditCode = "91440300708461136T", roles = new[] { "provider" }, qualification = "basic" }, ["qualification"] },
         { new { name = "A", jurisdiction = "outside", region = "CN", registrationNumber = "1", roles = new[] { "provider" } }, ["region"] },

@@ -31,10 +31,12 @@ public sealed class ProductRulesTests(AdmissionTests.Host host) : IClassFixture<
         Add("no legality statement", c => { c["legalityStatement"] = ""; return c; }, "legalityStatement");
         Add("coverage ends before it starts", c => { c["coverage"] = new { from = "2025-01-01", to = "2024-01-01" }; return c; }, "coverage.to");
         Add("no schema", c => { c["schema"] = Array.Empty<object>(); return c; }, "schema");
+        Add("schema left out", c => { c.Remove("schema"); return c; }, "schema");
         Add("schema field without a name", c => { c["schema"] = new[] { new { name = "", type = "string" } }; return c; }, "schema[0].name");
         Add("duplicate field names", c => { c["schema"] = new[] { new { name = "a", type = "string" }, new { name = "A", type = "date" } }; return c; }, "schema");
         Add("fingerprint not sha-256", c => { c["manifestSha256"] = "abc"; return c; }, "manifestSha256");
         Add("no delivery method", c => { c["deliveryMethods"] = Array.Empty<string>(); return c; }, "deliveryMethods");
+        Add("delivery methods left out", c => { c.Remove("deliveryMethods"); return c; }, "deliveryMethods");
         Add("no update frequency", c => { c["updateFrequency"] = null; return c; }, "updateFrequency");
         return data;
     }

@@ -135,7 +135,7 @@ internal sealed class AdmitParticipantRequestValidator : AbstractValidator<Admit
             RuleFor(r => r.RegistrationNumber).NotEmpty().MaximumLength(64);
         });
         RuleFor(r => r.Roles).NotEmpty()
-            .Must(roles => roles!.Distinct().Count() == roles!.Count).WithMessage("Roles must not repeat.");
+            .Must(roles => roles is null || roles.Distinct().Count() == roles.Count).WithMessage("Roles must not repeat.");
         RuleForEach(r => r.Roles)
             .Must(r => r is ParticipantRoles.Provider or ParticipantRoles.Buyer)
             .WithMessage("Each role must be 'provider' or 'buyer'.");

@@ -99,7 +99,7 @@ internal sealed class ProductContentValidator : AbstractValidator<ProductContent
             .When(c => c.Coverage is not null);
         RuleForEach(c => c.Coverage!.Regions).NotEmpty().MaximumLength(12).When(c => c.Coverage is not null);
         RuleFor(c => c.UpdateFrequency).NotNull().IsInEnum();
-        RuleFor(c => c.Schema).NotEmpty().Must(s => s!.Count <= 200).WithMessage("At most 200 fields.");
+        RuleFor(c => c.Schema).NotEmpty().Must(s => s is null || s.Count <= 200).WithMessage("At most 200 fields.");
         RuleForEach(c => c.Schema).ChildRules(field =>
         {
             field.RuleFor(f => f.Name).NotEmpty().MaximumLength(100);
@@ -112,7 +112,7 @@ internal sealed class ProductContentValidator : AbstractValidator<ProductContent
         RuleFor(c => c.ManifestSha256).NotEmpty().Matches("^[0-9a-f]{64}$")
             .WithMessage("The manifest fingerprint must be a SHA-256 in lower-case hex (64 characters).");
         RuleFor(c => c.DeliveryMethods).NotEmpty()
-            .Must(d => d!.Distinct().Count() == d!.Count).WithMessage("Delivery methods must not repeat.");
+            .Must(d => d is null || d.Distinct().Count() == d.Count).WithMessage("Delivery methods must not repeat.");
         RuleForEach(c => c.DeliveryMethods).IsInEnum();
         RuleFor(c => c.PersonalData!.Basis).NotNull().IsInEnum().When(c => c.PersonalData is not null);
         RuleFor(c => c.PersonalData!.Evidence).NotEmpty().MaximumLength(1000).When(c => c.PersonalData is not null);
