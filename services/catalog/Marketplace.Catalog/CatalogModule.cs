@@ -2,6 +2,8 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Hosting.Auth;
+using Marketplace.BuildingBlocks.Messaging;
+using MassTransit;
 using Marketplace.Catalog.Participants;
 using Marketplace.Catalog.Products;
 using Marketplace.Catalog.Search;
@@ -24,6 +26,7 @@ public static class CatalogModule
     public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new CatalogDb(configuration));
+        builder.AddConsumers(bus => bus.AddConsumer<RecordPlanPriceConsumer, RecordPlanPriceConsumerDefinition>());
         var perSecond = builder.Configuration.GetValue("Catalog:Search:RequestsPerSecond", 20);
         builder.Services.AddRateLimiter(limits => limits.AddPolicy(SearchProducts.RateLimitPolicy, http =>
             RateLimitPartition.GetFixedWindowLimiter(

@@ -1,8 +1,15 @@
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Messaging;
+using Marketplace.Pricing.Comparables;
+using Marketplace.Pricing.Fees;
 using Marketplace.Pricing.Participants;
+using Marketplace.Pricing.Plans;
+using Marketplace.Pricing.Products;
+using Marketplace.Pricing.Quotes;
+using Marketplace.Pricing.Valuation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Pricing;
 
@@ -17,13 +24,24 @@ public static class PricingModule
     public static WebApplicationBuilder AddPricing(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new PricingDb(configuration));
-        builder.AddConsumers(bus => bus.AddConsumer<RecordParticipantConsumer, RecordParticipantConsumerDefinition>());
+        builder.Services.AddPeriodicWork<QuoteExpiry>();
+        builder.AddConsumers(bus =>
+        {
+            bus.AddConsumer<RecordParticipantConsumer, RecordParticipantConsumerDefinition>();
+            bus.AddConsumer<RecordProductConsumer, RecordProductConsumerDefinition>();
+            bus.AddConsumer<IssueQuoteConsumer, IssueQuoteConsumerDefinition>();
+            bus.AddConsumer<RecordSettledTradeConsumer, RecordSettledTradeConsumerDefinition>();
+        });
         return builder;
     }
 
     public static WebApplication MapPricing(this WebApplication app)
     {
-        app.MapServiceApi(Name);
+        var api = app.MapServiceApi(Name);
+        api.MapPlans();
+        api.MapFees();
+        api.MapQuotes();
+        api.MapValuations();
         return app;
     }
 }

@@ -33,8 +33,7 @@ public static class SettlementModule
             sp.GetRequiredService<SettlementDb>(), sp.GetRequiredService<ILogger<GroupCommitter<SettlementDb>>>(), maxBatch));
         builder.Services.AddSingleton<Ledger.Ledger>();
         builder.Services.AddSingleton<Holds>();
-        builder.Services.AddSingleton<Reconciler>();
-        builder.Services.AddHostedService<ReconciliationLoop>();
+        builder.Services.AddPeriodicWork<Reconciler>();
         builder.AddConsumers(bus =>
             bus.AddConsumer<OpenParticipantAccountsConsumer, OpenParticipantAccountsConsumerDefinition>());
         return builder;

@@ -1,8 +1,8 @@
 using FluentValidation;
 
-namespace Marketplace.Settlement.Ledger;
+namespace Marketplace.BuildingBlocks.Http;
 
-/// <summary>Money on the wire: a positive amount in minor units (fen for CNY) and an ISO 4217 code.</summary>
+/// <summary>Money on the wire, for every service: a positive amount in minor units (fen for CNY) and an ISO 4217 code.</summary>
 public static class Money
 {
     /// <summary>The largest single amount accepted (10¹⁵ fen): far above any trade, far below overflow.</summary>

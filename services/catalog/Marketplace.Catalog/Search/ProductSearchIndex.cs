@@ -19,9 +19,9 @@ internal static class ProductSearchIndex
         WHERE seq = @Seq
         """;
 
-    private const string InsertSqlServer = """
+    private const string InsertSqlServer = $"""
         INSERT INTO catalog.product_search (product_id, owner_id, title, body, category, subject, grade, delivery, min_price, listed_at)
-        VALUES (@ProductId, @OwnerId, @Title, @Body, @Category, @Subject, @Grade, @Delivery, NULL, @ListedAt)
+        VALUES (@ProductId, @OwnerId, @Title, @Body, @Category, @Subject, @Grade, @Delivery, ({RecordPlanPriceConsumer.MinPriceSql}), @ListedAt)
         """;
 
     private const string UpdateSqlite = """
@@ -30,9 +30,9 @@ internal static class ProductSearchIndex
         WHERE seq = @Seq
         """;
 
-    private const string InsertSqlite = """
+    private const string InsertSqlite = $"""
         INSERT INTO catalog.product_search (product_id, owner_id, title, category, subject, grade, delivery, min_price, listed_at)
-        VALUES (@ProductId, @OwnerId, @Title, @Category, @Subject, @Grade, @Delivery, NULL, @ListedAt)
+        VALUES (@ProductId, @OwnerId, @Title, @Category, @Subject, @Grade, @Delivery, ({RecordPlanPriceConsumer.MinPriceSql}), @ListedAt)
         RETURNING seq
         """;
 

@@ -2,7 +2,9 @@ using System.Data;
 using System.Diagnostics.Metrics;
 using Dapper;
 using Marketplace.BuildingBlocks.Data;
+using Marketplace.BuildingBlocks.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Settlement.Reconciliation;
@@ -16,9 +18,11 @@ public sealed record ReconciliationReport(DateTimeOffset CheckedAt, bool Balance
 /// Checks the ledger's invariants over one consistent snapshot: every entry's legs and all postings per currency sum
 /// to zero (debits = credits); every stored balance equals the sum of its postings; every held account equals its
 /// open holds; no account is below its limit. Differences are reported — logged, counted in a metric, returned —
-/// and never corrected here: a correction is a reversing entry someone decides on.
+/// and never corrected here: a correction is a reversing entry someone decides on. Runs on demand and every
+/// <c>Settlement:Reconciliation:Interval</c> (default 5 minutes).
 /// </summary>
-public sealed class Reconciler(SettlementDb db, TimeProvider time, ILogger<Reconciler> logger, IMeterFactory meters)
+public sealed class Reconciler(SettlementDb db, TimeProvider time, ILogger<Reconciler> logger, IMeterFactory meters, IConfiguration configuration)
+    : IPeriodicWork
 {
     private const string UnbalancedEntriesSql = """
         SELECT CAST(entry_id AS varchar(36)) AS subject, SUM(amount) AS actual
@@ -51,6 +55,10 @@ public sealed class Reconciler(SettlementDb db, TimeProvider time, ILogger<Recon
 
     private readonly Counter<long> differencesFound = meters.Create("Marketplace.Settlement").CreateCounter<long>(
         "marketplace.ledger.reconciliation.differences", description: "Ledger differences found by reconciliation");
+
+    public TimeSpan Interval { get; } = configuration.GetValue("Settlement:Reconciliation:Interval", TimeSpan.FromMinutes(5));
+
+    Task IPeriodicWork.RunAsync(CancellationToken ct) => RunAsync(ct);
 
     public async Task<ReconciliationReport> RunAsync(CancellationToken ct)
     {

@@ -1,0 +1,41 @@
+using Marketplace.Contracts.Catalog;
+using Marketplace.Contracts.Pricing;
+using Marketplace.Contracts.Rights;
+using Marketplace.Pricing.Fees;
+using Marketplace.Pricing.Plans;
+
+namespace Marketplace.Pricing.Quotes;
+
+/// <summary>
+/// Prices a quantity under a plan and a fee schedule. The buyer pays <c>total = amount + tax</c> (VAT on the amount);
+/// the exchange's fee comes out of the holders' proceeds, and <c>amount − fee</c> is split among the holders by their
+/// shares (largest remainder, exact to the fen). So one balanced settlement entry moves <c>total</c> out of escrow
+/// into the holders' payables, fee revenue and tax payable. See <see cref="Rounding"/> for every rounding.
+/// </summary>
+public static class QuoteCalculator
+{
+    public static PricedOrRefusal Price(
+        PlanTerms terms, long quantity, FeeSchedule fees, string category, DataGrade grade, IReadOnlyList<HolderShare> holders)
+    {
+        var charged = terms.Charge(quantity);
+        if (charged.Refusal is not null)
+        {
+            return new PricedOrRefusal(null, charged.Refusal);
+        }
+
+        var price = charged.Price!;
+        var amount = price.Amount;
+        var feeBps = fees.FeeBpsFor(category, grade);
+        var fee = amount == 0 ? 0 : Math.Min(amount, Math.Max(fees.MinimumFor(terms.Currency!), Rounding.BasisPoints(amount, feeBps)));
+        var vatBps = fees.VatBps!.Value;
+        var tax = Rounding.BasisPoints(amount, vatBps);
+        var parts = Rounding.Split(amount - fee, [.. holders.Select(h => h.ShareBps)]);
+        var payouts = holders.Select((h, i) => new HolderPayout(h.HolderId, h.ShareBps, parts[i])).ToList();
+        return new PricedOrRefusal(new Priced(amount, feeBps, fee, vatBps, tax, amount + tax, payouts, price.TermUnit, price.TermLength), null);
+    }
+}
+
+public sealed record Priced(
+    long Amount, int FeeBps, long ExchangeFee, int VatBps, long Tax, long Total, IReadOnlyList<HolderPayout> Payouts, TermUnit TermUnit, int TermLength);
+
+public sealed record PricedOrRefusal(Priced? Priced, Refusal? Refusal);

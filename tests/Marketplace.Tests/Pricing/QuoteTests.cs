@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using Marketplace.BuildingBlocks.Data;
+using Marketplace.Contracts.Pricing;
+using Marketplace.Contracts.Rights;
+using Marketplace.Pricing;
+using Marketplace.Pricing.Quotes;
+using Marketplace.Tests.Catalog;
+using Marketplace.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Marketplace.Tests.Pricing;
+
+/// <summary>Quotes on settlement's request: priced exactly, immutable, visible to their parties only, expired by time, one trial per buyer.</summary>
+public sealed class QuoteTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    private readonly EmbeddedMarketplace m;
+
+    // The background sweep is pushed a day out, so the tests below decide when expiry runs.
+    public QuoteTests() => m = new EmbeddedMarketplace(new Dictionary<string, string?> { ["Pricing:Quotes:ExpiryInterval"] = "1.00:00:00" }, time);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await m.DisposeAsync();
+
+    [Fact]
+    public async Task A_quote_prices_the_order_splits_the_proceeds_and_never_changes_after_the_plan_or_fees_do()
+    {
+        var p = await PricingSteps.ListedProductAsync(m);
+        var plan = await p.PublishAsync(PricingSteps.OneOff(100_001));
+        var coHolder = (await m.AdmitAsync(["provider"])).Id;
+        var request = p.Request(plan.Id, 2, [new HolderShare(p.ProviderId, 6_667), new HolderShare(coHolder, 3_333)]);
+        var quote = await p.QuoteAsync(request);
+
+        // 2 × 100,001 = 200,002; fee 3% = 6,000.06 → 6,000; VAT 6% = 12,000.12 → 12,000; holders share 194,002:
+        // 6,667 bp → 129,341.1334 → 129,341 and 3,333 bp → 64,660.8666 → 64,661 (the larger remainder takes the fen).
+        Assert.Equal((200_002L, 6_000L, 12_000L, 212_002L), (quote.Amount, quote.ExchangeFee, quote.Tax, quote.Total));
+        Assert.Equal([129_341L, 64_661L], quote.Payouts.Select(h => h.Amount));
+        Assert.Equal((TermUnit.Day, 730, QuoteStatus.Issued), (quote.TermUnit, quote.TermLength, quote.Status));
+        Assert.Equal(time.GetUtcNow().AddMinutes(30), quote.ValidUntil);
+        Assert.Equal(1, await m.CountAsync<PricingDb>(
+            "SELECT COUNT(*) FROM pricing.outbox WHERE message_type = @T AND body LIKE @Id", new { T = typeof(QuoteIssued).FullName, Id = $"%{quote.Id}%" }));
+
+        await Expect.Status(await p.Provider.PutAsJsonAsync($"/pricing/plans/{plan.Id}", PricingSteps.OneOff(1)), HttpStatusCode.OK);
+        await Expect.Status(await m.Operator().PutAsJsonAsync("/pricing/fees", new { defaultFeeBps = 9_000, vatBps = 1_300 }), HttpStatusCode.OK);
+        var again = (await p.Buyer.GetFromJsonAsync<QuoteResponse>($"/pricing/quotes/{quote.Id}", EmbeddedMarketplace.Json))!;
+        Assert.Equal((quote.Amount, quote.ExchangeFee, quote.Tax, quote.Total, 1, 100_001L, 0), (again.Amount, again.ExchangeFee, again.Tax, again.Total, again.PlanRevision, again.PlanTerms.Price!.Value, again.FeeSchedule));
+
+        var later = await p.QuoteAsync(p.Request(plan.Id));
+        Assert.Equal((1L, 1L, 0L, 2, 1), (later.Amount, later.ExchangeFee, later.Tax, later.PlanRevision, later.FeeSchedule));
+    }
+
+    [Fact]
+    public async Task The_same_request_twice_yields_one_quote()
+    {
+        var p = await PricingSteps.ListedProductAsync(m);
+        var plan = await p.PublishAsync(PricingSteps.OneOff());
+        var request = p.Request(plan.Id);
+        var quote = await p.QuoteAsync(request);
+        await p.QuoteAsync(request with { });
+        Assert.Equal(quote.Id, DeterministicId.From(request.RequestId, "quote"));
+        Assert.Equal(1, await m.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.quotes WHERE request_id = @Id", new { Id = request.RequestId }));
+    }
+
+    [Fact]
+    public async Task A_quote_expires_by_time_and_the_sweep_publishes_its_expiry_once()
+    {
+        var p = await PricingSteps.ListedProductAsync(m);
+        var plan = await p.PublishAsync(PricingSteps.OneOff());
+        var quote = await p.QuoteAsync(p.Request(plan.Id));
+        var expiry = m.Get<QuoteExpiry>();
+
+        time.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(0, await expiry.ExpireDueAsync(CancellationToken.None));
+        Assert.Equal(QuoteStatus.Issued, (await p.Buyer.GetFromJsonAsync<QuoteResponse>($"/pricing/quotes/{quote.Id}", EmbeddedMarketplace.Json))!.Status);
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(QuoteStatus.Expired, (await p.Buyer.GetFromJsonAsync<QuoteResponse>($"/pricing/quotes/{quote.Id}", EmbeddedMarketplace.Json))!.Status);
+        Assert.Equal(1, await expiry.ExpireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await expiry.ExpireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await m.CountAsync<PricingDb>(
+            "SELECT COUNT(*) FROM pricing.outbox WHERE message_type = @T AND body LIKE @Id", new { T = typeof(QuoteExpired).FullName, Id = $"%{quote.Id}%" }));
+        Assert.Equal(1, await m.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.quotes WHERE id = @Id AND status = 'Expired'", new { quote.Id }));
+    }
+
+    [Fact]
+    public async Task A_buyer_gets_one_trial_per_product()
+    {
+        var p = await PricingSteps.ListedProductAsync(m);
+        var trial = await p.PublishAsync(PricingSteps.Trial());
+        var first = await p.QuoteAsync(p.Request(trial.Id));
+        Assert.Equal((0L, 7, TermUnit.Day), (first.Total, first.TermLength, first.TermUnit));
+        Assert.Equal("trial-already-used", await p.RefusalAsync(p.Request(trial.Id)));
+
+        var otherBuyer = (await m.AdmitAsync(["buyer"])).Id;
+        await Eventually.True(async () => await m.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.participants WHERE id = @Id", new { Id = otherBuyer }) == 1);
+        await p.QuoteAsync(p.Request(trial.Id, buyer: otherBuyer));
+    }
+
+    [Fact]
+    public async Task What_cannot_be_quoted_is_refused_with_a_stable_reason()
+    {
+        var p = await PricingSteps.ListedProductAsync(m);
+        var plan = await p.PublishAsync(PricingSteps.OneOff());
+        Assert.Equal("invalid-holders", await p.RefusalAsync(p.Request(plan.Id, holders: [new HolderShare(p.ProviderId, 9_999)])));
+        Assert.Equal("invalid-holders", await p.RefusalAsync(p.Request(plan.Id, holders: [new HolderShare(p.ProviderId, 5_000), new HolderShare(p.ProviderId, 5_000)])));
+        Assert.Equal("plan-not-found", await p.RefusalAsync(p.Request(Guid.NewGuid())));
+        Assert.Equal("quantity-out-of-range", await p.RefusalAsync(p.Request(plan.Id, quantity: 0)));
+        Assert.Equal("buyer-not-active", await p.RefusalAsync(p.Request(plan.Id, buyer: Guid.NewGuid())));
+        await Expect.Status(await p.Provider.PostAsync($"/pricing/plans/{plan.Id}/retire", null), HttpStatusCode.OK);
+        Assert.Equal("plan-retired", await p.RefusalAsync(p.Request(plan.Id)));
+        var live = await p.PublishAsync(PricingSteps.OneOff());
+        await Expect.Status(await m.Operator().PostAsJsonAsync($"/catalog/products/{p.ProductId}/suspend", new { reason = "暂停" }), HttpStatusCode.OK);
+        await Eventually.True(async () => await m.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.products WHERE id = @Id AND status = 'Suspended'", new { Id = p.ProductId }) == 1);
+        Assert.Equal("product-not-listed", await p.RefusalAsync(p.Request(live.Id)));
+        Assert.Equal(0, await m.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.quotes WHERE product_id = @Id", new { Id = p.ProductId }));
+    }
+
+    [Fact]
+    public async Task A_quote_is_seen_by_its_buyer_the_provider_and_operators_only()
+    {
+        var p = await PricingSteps.ListedProductAsync(m);
+        var plan = await p.PublishAsync(PricingSteps.OneOff());
+        var quote = await p.QuoteAsync(p.Request(plan.Id));
+        var stranger = m.ClientAs((await m.AdmitAsync()).Id, "buyer", "provider");
+
+        await Expect.Status(await p.Provider.GetAsync($"/pricing/quotes/{quote.Id}"), HttpStatusCode.OK);
+        await Expect.Status(await m.Operator().GetAsync($"/pricing/quotes/{quote.Id}"), HttpStatusCode.OK);
+        await Expect.Problem(await stranger.GetAsync($"/pricing/quotes/{quote.Id}"), HttpStatusCode.NotFound);
+        await Expect.Problem(await m.Anonymous().GetAsync($"/pricing/quotes/{quote.Id}"), HttpStatusCode.Unauthorized);
+
+        Assert.Empty((await stranger.GetFromJsonAsync<Marketplace.BuildingBlocks.Http.Page<QuoteResponse>>("/pricing/quotes", EmbeddedMarketplace.Json))!.Items);
+        Assert.Single((await p.Buyer.GetFromJsonAsync<Marketplace.BuildingBlocks.Http.Page<QuoteResponse>>("/pricing/quotes", EmbeddedMarketplace.Json))!.Items);
+        Assert.Single((await p.Provider.GetFromJsonAsync<Marketplace.BuildingBlocks.Http.Page<QuoteResponse>>($"/pricing/quotes?orderId={quote.OrderId}", EmbeddedMarketplace.Json))!.Items);
+        Assert.Single((await m.Operator().GetFromJsonAsync<Marketplace.BuildingBlocks.Http.Page<QuoteResponse>>($"/pricing/quotes?orderId={quote.OrderId}", EmbeddedMarketplace.Json))!.Items);
+        await Expect.ValidationProblem(await p.Buyer.GetAsync("/pricing/quotes?limit=0&after=%%"), "limit", "after");
+    }
+
+    [Fact]
+    public async Task An_estimate_prices_like_a_quote_but_stores_nothing()
+    {
+        var p = await PricingSteps.ListedProductAsync(m);
+        var plan = await p.PublishAsync(new { kind = "subscription", name = "月度订阅", price = 9_900, period = "month", maxPeriods = 12 });
+        var url = $"/pricing/products/{p.ProductId}/estimate";
+        var estimate = (await (await p.Buyer.PostAsJsonAsync(url, new { planId = plan.Id, quantity = 12 })).Content.ReadFromJsonAsync<Estimate>(EmbeddedMarketplace.Json))!;
+        Assert.Equal((118_800L, 3_564L, 7_128L, 125_928L, TermUnit.Month, 12), (estimate.Amount, estimate.ExchangeFee, estimate.Tax, estimate.Total, estimate.TermUnit, estimate.TermLength));
+        Assert.Equal(0, await m.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.quotes"));
+
+        var refused = await Expect.Problem(await p.Buyer.PostAsJsonAsync(url, new { planId = plan.Id, quantity = 13 }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("quantity-out-of-range", refused.GetProperty("reason").GetString());
+        await Expect.ValidationProblem(await p.Buyer.PostAsJsonAsync(url, new { quantity = 0 }), "planId", "quantity");
+        await Expect.Problem(await p.Buyer.PostAsJsonAsync($"/pricing/products/{Guid.NewGuid()}/estimate", new { planId = plan.Id, quantity = 1 }), HttpStatusCode.NotFound);
+        await Expect.Problem(await m.Anonymous().PostAsJsonAsync(url, new { planId = plan.Id, quantity = 1 }), HttpStatusCode.Unauthorized);
+    }
+}
