@@ -1,8 +1,15 @@
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Messaging;
+using Marketplace.Rights.Access;
+using Marketplace.Rights.Calendar;
+using Marketplace.Rights.Certificates;
+using Marketplace.Rights.Licences;
 using Marketplace.Rights.Participants;
+using Marketplace.Rights.Products;
+using Marketplace.Rights.Registrations;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Rights;
 
@@ -17,13 +24,28 @@ public static class RightsModule
     public static WebApplicationBuilder AddRights(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new RightsDb(configuration));
-        builder.AddConsumers(bus => bus.AddConsumer<RecordParticipantConsumer, RecordParticipantConsumerDefinition>());
+        builder.Services.AddSingleton<CertificateSigner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CertificateSigner>());
+        builder.Services.AddSingleton<CertificateIssuer>();
+        builder.Services.AddPeriodicWork<RightsClock>();
+        builder.AddConsumers(bus =>
+        {
+            bus.AddConsumer<RecordParticipantConsumer, RecordParticipantConsumerDefinition>();
+            bus.AddConsumer<RecordProductConsumer, RecordProductConsumerDefinition>();
+            bus.AddConsumer<DecideAccessConsumer, DecideAccessConsumerDefinition>();
+            bus.AddConsumer<IssueLicenceConsumer, IssueLicenceConsumerDefinition>();
+        });
         return builder;
     }
 
     public static WebApplication MapRights(this WebApplication app)
     {
-        app.MapServiceApi(Name);
+        var api = app.MapServiceApi(Name);
+        api.MapRegistrations();
+        api.MapCertificates();
+        api.MapLicences();
+        api.MapAccess();
+        api.MapCalendar();
         return app;
     }
 }

@@ -12,5 +12,6 @@ public sealed record ProductRevised(
     IReadOnlyList<DeliveryMethod> DeliveryMethods,
     bool RequiresManualApproval,
     bool ExclusiveAllowed,
+    string ManifestSha256,
     int Version,
     DateTimeOffset RevisedAt);

@@ -49,9 +49,9 @@ internal static class ReviewProduct
             var c = ProductContent.FromJson(listed.ListedContent!);
             object evt = firstListing
                 ? new ProductListed(listed.Id, listed.OwnerId, listed.ListedRevision!.Value, c.Title!, c.Category!, c.Subject!.Value, c.Grade!.Value,
-                    c.DeliveryMethods!, c.RequiresManualApproval, c.ExclusiveAllowed, current.Version + 1, now)
+                    c.DeliveryMethods!, c.RequiresManualApproval, c.ExclusiveAllowed, c.ManifestSha256!, current.Version + 1, now)
                 : new ProductRevised(listed.Id, listed.OwnerId, listed.ListedRevision!.Value, c.Title!, c.Category!, c.Subject!.Value, c.Grade!.Value,
-                    c.DeliveryMethods!, c.RequiresManualApproval, c.ExclusiveAllowed, current.Version + 1, now);
+                    c.DeliveryMethods!, c.RequiresManualApproval, c.ExclusiveAllowed, c.ManifestSha256!, current.Version + 1, now);
             return new ProductChange.Outcome(listed, firstListing ? "listed" : "revision-approved", listed.ListedRevision, decision.Checklist.ToJson(), evt, null);
         }, http, user, db, time, ct);
 

@@ -11,6 +11,9 @@ public static class ParticipantDirectory
         FROM rights.participants WHERE id = @Id
         """;
 
+    public static Task<KnownParticipant?> FindAsync(Marketplace.BuildingBlocks.Data.UnitOfWork uow, Guid id) =>
+        uow.QuerySingleOrDefaultAsync<KnownParticipant>(FindSql, new { Id = id });
+
     public static async Task<KnownParticipant?> FindAsync(RightsDb db, Guid id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);

@@ -1,0 +1,47 @@
+using Marketplace.BuildingBlocks.Messaging;
+using Marketplace.Contracts.Rights;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+
+namespace Marketplace.Rights.Access;
+
+/// <summary>
+/// Answers settlement's <see cref="DecideAccess"/> by <see cref="AccessRules"/>: rejected with the first failing rule's
+/// code; approved with the seller's certificate holders and shares; or, for a product that asks for it, awaiting the
+/// provider until a deadline (<c>Rights:Access:ApprovalWindow</c>, default 72 hours). Once per message (inbox) and
+/// once per order.
+/// </summary>
+public sealed class DecideAccessConsumer(Inbox<RightsDb> inbox, TimeProvider time, IConfiguration configuration) : IConsumer<DecideAccess>
+{
+    private readonly TimeSpan window = configuration.GetValue("Rights:Access:ApprovalWindow", TimeSpan.FromHours(72));
+
+    public Task Consume(ConsumeContext<DecideAccess> context) =>
+        inbox.ProcessOnceAsync(context, nameof(DecideAccessConsumer), async uow =>
+        {
+            var request = context.Message;
+            if (await AccessDecisions.FindAsync(uow, request.OrderId) is not null)
+            {
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            var evaluation = await AccessRules.EvaluateAsync(uow, request.BuyerId, request.ProductId, request.Exclusive, now);
+            switch (evaluation.Decision)
+            {
+                case "rejected":
+                    await AccessDecisions.RejectAsync(uow, request.OrderId, request.BuyerId, request.ProductId, evaluation.Reason!, evaluation.Message!, now);
+                    break;
+                case "awaiting-provider":
+                    var deadline = now + window;
+                    await AccessDecisions.AwaitProviderAsync(uow, request, evaluation.Product!.OwnerId, deadline, now);
+                    await uow.PublishAsync(new AccessAwaitingProvider(request.OrderId, request.BuyerId, request.ProductId, evaluation.Product.OwnerId, deadline, now), now);
+                    break;
+                default:
+                    await AccessDecisions.ApproveAsync(uow, request.OrderId, request.BuyerId, request.Exclusive, evaluation, now);
+                    break;
+            }
+        });
+}
+
+public sealed class DecideAccessConsumerDefinition()
+    : ServiceConsumerDefinition<DecideAccessConsumer>(RightsModule.Name);

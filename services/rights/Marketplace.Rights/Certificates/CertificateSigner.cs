@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Marketplace.Rights.Certificates;
+
+/// <summary>
+/// The exchange's certificate key: ECDSA P-256 with .NET's own cryptography. In production the private key comes from
+/// <c>Rights:Certificates:SigningKey</c> (base64 PKCS#8, from a secret store) and is required; elsewhere a key is
+/// generated once and kept in the rights database, so certificates stay verifiable across restarts. Every key's
+/// public half is kept in <c>rights.signing_keys</c> by its id (the first 16 hex digits of the SHA-256 of its
+/// SubjectPublicKeyInfo), so certificates signed before a key rotation still verify.
+/// </summary>
+public sealed class CertificateSigner(RightsDb db, IConfiguration configuration, IHostEnvironment environment, TimeProvider time)
+    : IHostedService, IDisposable
+{
+    private const string LatestGeneratedSql = """
+        SELECT key_id, public_key, private_key, created_at FROM rights.signing_keys
+        WHERE private_key IS NOT NULL ORDER BY created_at DESC
+        """;
+
+    private const string KeysSql = "SELECT key_id, public_key, private_key, created_at FROM rights.signing_keys ORDER BY created_at";
+
+    private const string InsertSql = """
+        INSERT INTO rights.signing_keys (key_id, public_key, private_key, created_at)
+        SELECT @KeyId, @PublicKey, @PrivateKey, @CreatedAt
+        WHERE NOT EXISTS (SELECT 1 FROM rights.signing_keys WHERE key_id = @KeyId)
+        """;
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private ECDsa? key;
+    private string? keyId;
+
+    /// <summary>
+    /// A serving host loads (or, outside Production, creates) its key at start, after the migrations: a host without
+    /// its key in Production refuses to start, and signing never opens a connection of its own inside a caller's
+    /// transaction. <c>--migrate-only</c> starts no hosted service, so it needs no key.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken) => await KeyAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<(string KeyId, string Signature)> SignAsync(string payload, CancellationToken ct)
+    {
+        var (id, ecdsa) = await KeyAsync(ct);
+        var signature = ecdsa.SignData(Encoding.UTF8.GetBytes(payload), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return (id, Convert.ToBase64String(signature));
+    }
+
+    public async Task<bool> VerifyAsync(string keyId, string payload, string signature, CancellationToken ct)
+    {
+        var published = (await PublicKeysAsync(ct)).FirstOrDefault(k => k.KeyId == keyId);
+        if (published is null)
+        {
+            return false;
+        }
+
+        using var ecdsa = ECDsa.Create();
+        ecdsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(published.SubjectPublicKeyInfo), out _);
+        var bytes = new byte[signature.Length];
+        return Convert.TryFromBase64String(signature, bytes, out var length)
+            && ecdsa.VerifyData(Encoding.UTF8.GetBytes(payload), bytes.AsSpan(0, length), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    public async Task<IReadOnlyList<VerificationKey>> PublicKeysAsync(CancellationToken ct)
+    {
+        await KeyAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<KeyRow>(KeysSql);
+        return [.. rows.Select(r => new VerificationKey(r.KeyId, "ECDSA P-256 (secp256r1), SHA-256, IEEE P1363 signature", r.PublicKey, Pem(r.PublicKey), r.CreatedAt))];
+    }
+
+    public void Dispose()
+    {
+        key?.Dispose();
+        gate.Dispose();
+    }
+
+    private async Task<(string, ECDsa)> KeyAsync(CancellationToken ct)
+    {
+        if (key is not null)
+        {
+            return (keyId!, key);
+        }
+
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (key is null)
+            {
+                (keyId, key) = await LoadAsync(ct);
+            }
+
+            return (keyId!, key);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<(string, ECDsa)> LoadAsync(CancellationToken ct)
+    {
+        RequireKeyInProduction();
+        await using var connection = await db.OpenAsync(ct);
+        var ecdsa = ECDsa.Create();
+        string? privateToStore = null;
+        if (configuration["Rights:Certificates:SigningKey"] is { Length: > 0 } configured)
+        {
+            ecdsa.ImportPkcs8PrivateKey(Convert.FromBase64String(configured), out _);
+        }
+        else if (await connection.QueryFirstOrDefaultAsync<KeyRow>(LatestGeneratedSql) is { } stored)
+        {
+            ecdsa.ImportPkcs8PrivateKey(Convert.FromBase64String(stored.PrivateKey!), out _);
+        }
+        else
+        {
+            ecdsa.GenerateKey(ECCurve.NamedCurves.nistP256);
+            privateToStore = Convert.ToBase64String(ecdsa.ExportPkcs8PrivateKey());
+        }
+
+        var spki = ecdsa.ExportSubjectPublicKeyInfo();
+        var id = Convert.ToHexStringLower(SHA256.HashData(spki))[..16];
+        await connection.ExecuteAsync(InsertSql, new { KeyId = id, PublicKey = Convert.ToBase64String(spki), PrivateKey = privateToStore, CreatedAt = time.GetUtcNow() });
+        return (id, ecdsa);
+    }
+
+    private void RequireKeyInProduction()
+    {
+        if (environment.IsProduction() && string.IsNullOrEmpty(configuration["Rights:Certificates:SigningKey"]))
+        {
+            throw new InvalidOperationException("Rights:Certificates:SigningKey (base64 PKCS#8 of an ECDSA P-256 key) is required in Production.");
+        }
+    }
+
+    private static string Pem(string spkiBase64) => new(PemEncoding.Write("PUBLIC KEY", Convert.FromBase64String(spkiBase64)));
+
+    private sealed record KeyRow
+    {
+        public string KeyId { get; init; } = "";
+
+        public string PublicKey { get; init; } = "";
+
+        public string? PrivateKey { get; init; }
+
+        public DateTimeOffset CreatedAt { get; init; }
+    }
+}
+
+/// <summary>A public key certificates are verified with; <see cref="Pem"/> is what <c>openssl</c> reads.</summary>
+public sealed record VerificationKey(string KeyId, string Algorithm, string SubjectPublicKeyInfo, string Pem, DateTimeOffset CreatedAt);
