@@ -38,7 +38,7 @@ public sealed class RightsClock(RightsDb db, CertificateIssuer issuer, TimeProvi
     {
         var now = time.GetUtcNow();
         return new ClockTick(
-            await EachAsync<Guid>(db.Sql(NoticesSqlServer, NoticesSqlite), now, (uow, id) => CertifyAsync(uow, id, now, ct), ct),
+            await EachAsync<Guid>(db.Sql(NoticesSqlServer, NoticesSqlite), now, (uow, id) => CertifyAsync(uow, id, now), ct),
             await EachAsync<string>(db.Sql(CertificatesSqlServer, CertificatesSqlite), now, (uow, number) => ExpireCertificateAsync(uow, number, now), ct),
             await EachAsync<Guid>(db.Sql(LicencesSqlServer, LicencesSqlite), now, (uow, id) => ExpireLicenceAsync(uow, id, now), ct),
             await EachAsync<Guid>(db.Sql(DeadlinesSqlServer, DeadlinesSqlite), now, (uow, orderId) => LapseAsync(uow, orderId, now), ct));
@@ -66,7 +66,7 @@ public sealed class RightsClock(RightsDb db, CertificateIssuer issuer, TimeProvi
         return done;
     }
 
-    private async Task<bool> CertifyAsync(UnitOfWork uow, Guid id, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> CertifyAsync(UnitOfWork uow, Guid id, DateTimeOffset now)
     {
         var registration = await RegistrationStore.FindAsync(uow, id);
         if (registration is not { Status: RegistrationStatus.InNotice } || registration.NoticeEndsAt > now
@@ -81,7 +81,7 @@ public sealed class RightsClock(RightsDb db, CertificateIssuer issuer, TimeProvi
             return false;
         }
 
-        var certificate = await issuer.IssueAsync(uow, certified, certified.HolderList, now, now.AddYears(issuer.TermYears), now, ct);
+        var certificate = await issuer.IssueAsync(uow, certified, certified.HolderList, now, now.AddYears(issuer.TermYears), now);
         await RegistrationStore.RecordAsync(uow, certified, "certified", certificate.Number, null, now);
         return true;
     }

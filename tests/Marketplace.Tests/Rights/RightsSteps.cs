@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Contracts.Rights;
 using Marketplace.Rights;
@@ -23,11 +24,11 @@ public sealed class RightsSteps(EmbeddedMarketplace m, FakeTimeProvider time)
 
     public FakeTimeProvider Time => time;
 
-    /// <summary>A fresh host on a fake clock starting Wednesday 2026-11-25 09:00 UTC; the clock's own loop is pushed a day out.</summary>
+    /// <summary>A fresh host on a fake clock starting Wednesday 2026-11-25 09:00 UTC, without the clock's loop: tests tick it.</summary>
     public static RightsSteps NewHost()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
-        var m = new EmbeddedMarketplace(new Dictionary<string, string?> { ["Rights:Clock:Interval"] = "1.00:00:00" }, time);
+        var m = new EmbeddedMarketplace(time: time) { WithoutHostedServices = [typeof(PeriodicWorkLoop<RightsClock>)] };
         return new RightsSteps(m, time);
     }
 

@@ -53,6 +53,9 @@ public sealed class EmbeddedMarketplace : WebApplicationFactory<Program>
 
     public Guid OperatorId { get; } = Guid.CreateVersion7();
 
+    /// <summary>Hosted services to leave out (e.g. a <c>PeriodicWorkLoop</c>), so a test decides when that work runs.</summary>
+    public IReadOnlyList<Type> WithoutHostedServices { get; init; } = [];
+
     public string DataDirectory { get; }
 
     public T Get<T>()
@@ -73,11 +76,9 @@ public sealed class EmbeddedMarketplace : WebApplicationFactory<Program>
                 services.AddSingleton(time);
             }
 
-            foreach (var db in withoutOutboxLoopFor)
+            foreach (var type in withoutOutboxLoopFor.Select(db => typeof(OutboxLoop<>).MakeGenericType(db)).Concat(WithoutHostedServices))
             {
-                var loop = typeof(OutboxLoop<>).MakeGenericType(db);
-                var descriptor = services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == loop);
-                services.Remove(descriptor);
+                services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == type));
             }
         });
     }

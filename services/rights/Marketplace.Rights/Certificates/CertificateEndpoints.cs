@@ -33,8 +33,13 @@ internal static class CertificateEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<Ok<IReadOnlyList<VerificationKey>>> Keys(CertificateSigner signer, CancellationToken ct) =>
-        TypedResults.Ok(await signer.PublicKeysAsync(ct));
+    private static async Task<Ok<IReadOnlyList<VerificationKey>>> Keys(CertificateSigner signer, RightsDb db, CancellationToken ct)
+    {
+        await using var uow = await db.BeginAsync(ct);
+        var keys = await signer.PublicKeysAsync(uow);
+        await uow.CommitAsync(ct);
+        return TypedResults.Ok(keys);
+    }
 
     private static async Task<Results<Ok<CertificateResponse>, ProblemHttpResult>> Get(string number, RightsDb db, CancellationToken ct)
     {
@@ -54,7 +59,7 @@ internal static class CertificateEndpoints
 
         var payload = CertificatePayload.Build(c.Fields);
         var digest = CertificatePayload.Digest(payload);
-        var signatureValid = digest == c.Digest && await signer.VerifyAsync(c.KeyId, payload, c.Signature, ct);
+        var signatureValid = digest == c.Digest && await signer.VerifyAsync(uow, c.KeyId, payload, c.Signature);
         var inForce = signatureValid && c.Status == CertificateStatus.Active && c.ValidUntil > time.GetUtcNow();
         return TypedResults.Ok(new Verification(number, signatureValid, inForce, c.Status, payload, digest, c.Signature, c.KeyId, c.ToResponse()));
     }
@@ -105,7 +110,7 @@ internal static class CertificateEndpoints
         }
 
         var registration = (await RegistrationStore.FindAsync(uow, c.RegistrationId))!;
-        var renewed = await issuer.IssueAsync(uow, registration, c.HolderList, now, c.ValidUntil.AddYears(issuer.TermYears), now, ct);
+        var renewed = await issuer.IssueAsync(uow, registration, c.HolderList, now, c.ValidUntil.AddYears(issuer.TermYears), now);
         await RegistrationStore.RecordAsync(uow, registration, "renewed", renewed.Number, user.ParticipantId(), now);
         await uow.CommitAsync(ct);
         return TypedResults.Ok(renewed.ToResponse());

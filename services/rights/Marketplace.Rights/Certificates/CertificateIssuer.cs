@@ -18,7 +18,7 @@ public sealed class CertificateIssuer(CertificateSigner signer, IConfiguration c
 
     public async Task<Certificate> IssueAsync(
         UnitOfWork uow, Registration registration, IReadOnlyList<HolderShare> holders, DateTimeOffset validFrom, DateTimeOffset validUntil,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now)
     {
         if (await CertificateStore.CurrentAsync(uow, registration.Id) is { } previous)
         {
@@ -31,7 +31,7 @@ public sealed class CertificateIssuer(CertificateSigner signer, IConfiguration c
             number, registration.Id, registration.ProductId, registration.ApplicantId, version, registration.RightList, holders,
             registration.ManifestSha256, validFrom, validUntil, now);
         var payload = CertificatePayload.Build(fields);
-        var (keyId, signature) = await signer.SignAsync(payload, ct);
+        var (keyId, signature) = await signer.SignAsync(uow, payload);
         var certificate = new Certificate
         {
             Number = number,

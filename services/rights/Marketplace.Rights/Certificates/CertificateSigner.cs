@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
+using Marketplace.BuildingBlocks.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Rights.Certificates;
 
@@ -13,7 +14,8 @@ namespace Marketplace.Rights.Certificates;
 /// public half is kept in <c>rights.signing_keys</c> by its id (the first 16 hex digits of the SHA-256 of its
 /// SubjectPublicKeyInfo), so certificates signed before a key rotation still verify.
 /// </summary>
-public sealed class CertificateSigner(RightsDb db, IConfiguration configuration, IHostEnvironment environment, TimeProvider time)
+public sealed class CertificateSigner(
+    RightsDb db, IConfiguration configuration, IHostEnvironment environment, TimeProvider time, ILogger<CertificateSigner> logger)
     : IHostedService, IDisposable
 {
     private const string LatestGeneratedSql = """
@@ -29,29 +31,47 @@ public sealed class CertificateSigner(RightsDb db, IConfiguration configuration,
         WHERE NOT EXISTS (SELECT 1 FROM rights.signing_keys WHERE key_id = @KeyId)
         """;
 
-    private readonly SemaphoreSlim gate = new(1, 1);
     private ECDsa? key;
     private string? keyId;
 
     /// <summary>
-    /// A serving host loads (or, outside Production, creates) its key at start, after the migrations: a host without
-    /// its key in Production refuses to start, and signing never opens a connection of its own inside a caller's
-    /// transaction. <c>--migrate-only</c> starts no hosted service, so it needs no key.
+    /// A serving host without its key in Production refuses to start (<c>--migrate-only</c> starts no hosted service,
+    /// so it needs none). The key is loaded — or, outside Production, created — now if the database answers, else on
+    /// first use; the service's readiness reports the database meanwhile.
     /// </summary>
-    public async Task StartAsync(CancellationToken cancellationToken) => await KeyAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        RequireKeyInProduction();
+        try
+        {
+            await using var uow = await db.BeginAsync(cancellationToken);
+            var loaded = await LoadAsync(uow);
+            await uow.CommitAsync(cancellationToken);
+            (keyId, key) = loaded;
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            logger.LogWarning(ex, "The certificate key could not be loaded at start; it will be on first use");
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task<(string KeyId, string Signature)> SignAsync(string payload, CancellationToken ct)
+    /// <summary>
+    /// Signs with the key loaded at start; if the database did not answer then, the key is loaded (or created) in the
+    /// caller's transaction and not kept, so a created key is stored exactly when the certificate it signed is.
+    /// </summary>
+    public async Task<(string KeyId, string Signature)> SignAsync(UnitOfWork uow, string payload)
     {
-        var (id, ecdsa) = await KeyAsync(ct);
+        var (id, ecdsa) = key is not null ? (keyId!, key) : await LoadAsync(uow);
+        using var owned = ecdsa == key ? null : ecdsa;
         var signature = ecdsa.SignData(Encoding.UTF8.GetBytes(payload), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         return (id, Convert.ToBase64String(signature));
     }
 
-    public async Task<bool> VerifyAsync(string keyId, string payload, string signature, CancellationToken ct)
+    public async Task<bool> VerifyAsync(UnitOfWork uow, string keyId, string payload, string signature)
     {
-        var published = (await PublicKeysAsync(ct)).FirstOrDefault(k => k.KeyId == keyId);
+        var published = (await PublicKeysAsync(uow)).FirstOrDefault(k => k.KeyId == keyId);
         if (published is null)
         {
             return false;
@@ -64,54 +84,24 @@ public sealed class CertificateSigner(RightsDb db, IConfiguration configuration,
             && ecdsa.VerifyData(Encoding.UTF8.GetBytes(payload), bytes.AsSpan(0, length), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
-    public async Task<IReadOnlyList<VerificationKey>> PublicKeysAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<VerificationKey>> PublicKeysAsync(UnitOfWork uow)
     {
-        await KeyAsync(ct);
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<KeyRow>(KeysSql);
+        var rows = await uow.QueryAsync<KeyRow>(KeysSql);
         return [.. rows.Select(r => new VerificationKey(r.KeyId, "ECDSA P-256 (secp256r1), SHA-256, IEEE P1363 signature", r.PublicKey, Pem(r.PublicKey), r.CreatedAt))];
     }
 
-    public void Dispose()
-    {
-        key?.Dispose();
-        gate.Dispose();
-    }
+    public void Dispose() => key?.Dispose();
 
-    private async Task<(string, ECDsa)> KeyAsync(CancellationToken ct)
-    {
-        if (key is not null)
-        {
-            return (keyId!, key);
-        }
-
-        await gate.WaitAsync(ct);
-        try
-        {
-            if (key is null)
-            {
-                (keyId, key) = await LoadAsync(ct);
-            }
-
-            return (keyId!, key);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private async Task<(string, ECDsa)> LoadAsync(CancellationToken ct)
+    private async Task<(string, ECDsa)> LoadAsync(UnitOfWork uow)
     {
         RequireKeyInProduction();
-        await using var connection = await db.OpenAsync(ct);
         var ecdsa = ECDsa.Create();
         string? privateToStore = null;
         if (configuration["Rights:Certificates:SigningKey"] is { Length: > 0 } configured)
         {
             ecdsa.ImportPkcs8PrivateKey(Convert.FromBase64String(configured), out _);
         }
-        else if (await connection.QueryFirstOrDefaultAsync<KeyRow>(LatestGeneratedSql) is { } stored)
+        else if ((await uow.QueryAsync<KeyRow>(LatestGeneratedSql)).FirstOrDefault() is { } stored)
         {
             ecdsa.ImportPkcs8PrivateKey(Convert.FromBase64String(stored.PrivateKey!), out _);
         }
@@ -123,7 +113,7 @@ public sealed class CertificateSigner(RightsDb db, IConfiguration configuration,
 
         var spki = ecdsa.ExportSubjectPublicKeyInfo();
         var id = Convert.ToHexStringLower(SHA256.HashData(spki))[..16];
-        await connection.ExecuteAsync(InsertSql, new { KeyId = id, PublicKey = Convert.ToBase64String(spki), PrivateKey = privateToStore, CreatedAt = time.GetUtcNow() });
+        await uow.ExecuteAsync(InsertSql, new { KeyId = id, PublicKey = Convert.ToBase64String(spki), PrivateKey = privateToStore, CreatedAt = time.GetUtcNow() });
         return (id, ecdsa);
     }
 

@@ -106,7 +106,7 @@ internal static class HolderChanges
                 return Problems.VersionMismatch(registration.Version);
             }
 
-            var certificate = await issuer.IssueAsync(uow, changed, holders, now, current.ValidUntil, now, ct);
+            var certificate = await issuer.IssueAsync(uow, changed, holders, now, current.ValidUntil, now);
             await RegistrationStore.RecordAsync(uow, changed, "holders-changed", certificate.Number, user.ParticipantId(), now);
         }
         else

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.BuildingBlocks.Http;
+using Marketplace.Contracts.Catalog;
+using Marketplace.Contracts.Pricing;
+using Marketplace.Contracts.Rights;
+using Marketplace.Rights.Access;
+using Marketplace.Tests.Support;
+using MassTransit;
+
+namespace Marketplace.Tests.Rights;
+
+/// <summary>Access decisions for orders: each rule with its stable code, the provider's approval and its deadline, and the explanation.</summary>
+public sealed class AccessTests : IAsyncLifetime
+{
+    private readonly RightsSteps s = RightsSteps.NewHost();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await s.M.DisposeAsync();
+
+    /// <summary>Sends the order's request and returns the decision published: its kind and its body.</summary>
+    private async Task<Decision> DecideAsync(Guid buyer, Guid product, bool exclusive = false)
+    {
+        var order = Guid.NewGuid();
+        await s.M.Get<IBus>().Publish(new DecideAccess(order, buyer, product, "城市交通规划研究", exclusive));
+        return await Eventually.Get(async () =>
+        {
+            foreach (var (type, name) in new[] { (typeof(AccessApproved), "approved"), (typeof(AccessRejected), "rejected"), (typeof(AccessAwaitingProvider), "awaiting") })
+            {
+                if (await s.M.CountAsync<Marketplace.Rights.RightsDb>("SELECT COUNT(*) FROM rights.outbox WHERE message_type = @T AND body LIKE @O", new { T = type.FullName, O = $"%{order}%" }) == 1)
+                {
+                    return new Decision(name, await BodyAsync(type, order));
+                }
+            }
+
+            return null;
+        }, what: "the access decision");
+    }
+
+    private async Task<JsonElement> BodyAsync(Type type, Guid key)
+    {
+        await using var connection = await s.M.Get<Marketplace.Rights.RightsDb>().OpenAsync();
+        var body = await Dapper.SqlMapper.QueryFirstAsync<string>(connection,
+            "SELECT body FROM rights.outbox WHERE message_type = @T AND body LIKE @K ORDER BY seq DESC", new { T = type.FullName, K = $"%{key}%" });
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    private static string Reason(Decision decision)
+    {
+        Assert.Equal("rejected", decision.Type);
+        return decision.Body.GetProperty("reason").GetString()!;
+    }
+
+    [Fact]
+    public async Task An_approval_carries_the_certified_holders_and_their_shares()
+    {
+        var provider = await s.ParticipantAsync();
+        var partner = await s.ParticipantAsync(ParticipantRoles.Provider);
+        var product = await s.ProductAsync(provider);
+        var buyer = await s.ParticipantAsync(ParticipantRoles.Buyer);
+        Assert.Equal("seller-not-certified", Reason(await DecideAsync(buyer, product)));
+
+        var number = await s.CertifiedAsync(provider, product, (provider, 8_000), (partner, 2_000));
+        var approved = await DecideAsync(buyer, product);
+        Assert.Equal("approved", approved.Type);
+        Assert.Equal(number, approved.Body.GetProperty("certificateNumber").GetString());
+        Assert.Equal(provider, approved.Body.GetProperty("sellerId").GetGuid());
+        Assert.Equal([8_000, 2_000], approved.Body.GetProperty("holders").EnumerateArray().Select(h => h.GetProperty("shareBps").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Each_rule_rejects_with_its_own_code()
+    {
+        var provider = await s.ParticipantAsync();
+        var general = await s.ProductAsync(provider, exclusiveAllowed: false);
+        var important = await s.ProductAsync(provider, DataGrade.Important);
+        var personal = await s.ProductAsync(provider, DataGrade.General, DataSubject.Personal);
+        foreach (var product in new[] { general, important, personal })
+        {
+            await s.CertifiedAsync(provider, product);
+        }
+
+        var basic = await s.ParticipantAsync(ParticipantRoles.Buyer);
+        Assert.Equal("qualification-insufficient", Reason(await DecideAsync(basic, important)));
+        Assert.Equal("buyer-not-admitted", Reason(await DecideAsync(Guid.NewGuid(), general)));
+        Assert.Equal("buyer-not-admitted", Reason(await DecideAsync(await s.ParticipantAsync(ParticipantRoles.Provider), general)));
+        Assert.Equal("exclusive-not-allowed", Reason(await DecideAsync(basic, general, exclusive: true)));
+
+        var suspended = await s.ParticipantAsync(ParticipantRoles.Buyer);
+        await s.M.Get<IBus>().Publish(new ParticipantSuspended(suspended, "违规", 2, s.Time.GetUtcNow()));
+        await Eventually.True(async () => await s.M.CountAsync<Marketplace.Rights.RightsDb>("SELECT COUNT(*) FROM rights.participants WHERE id = @suspended AND status = 'Suspended'", new { suspended }) == 1);
+        Assert.Equal("buyer-suspended", Reason(await DecideAsync(suspended, general)));
+
+        var abroad = await s.ParticipantAsync(ParticipantRoles.Buyer, Jurisdiction.Outside, QualificationLevel.Qualified);
+        Assert.Equal("cross-border-assessment-missing", Reason(await DecideAsync(abroad, important)));
+        Assert.Equal("cross-border-assessment-missing", Reason(await DecideAsync(abroad, personal)));
+        Assert.Equal("approved", (await DecideAsync(abroad, general)).Type);
+        await Expect.Status(await s.M.Operator().PostAsJsonAsync($"/rights/products/{important}/security-assessments",
+            new { reference = "网信办数据出境安全评估 2026-0042", validUntil = s.Time.GetUtcNow().AddYears(2) }), HttpStatusCode.Created);
+        Assert.Equal("approved", (await DecideAsync(abroad, important)).Type);
+
+        await s.M.Get<IBus>().Publish(new ProductSuspended(general, "核查", 3, s.Time.GetUtcNow()));
+        await Eventually.True(async () => await s.M.CountAsync<Marketplace.Rights.RightsDb>("SELECT COUNT(*) FROM rights.products WHERE id = @general AND status = 'Suspended'", new { general }) == 1);
+        Assert.Equal("product-not-listed", Reason(await DecideAsync(basic, general)));
+    }
+
+    [Fact]
+    public async Task Exclusivity_is_checked_against_the_licences_in_force()
+    {
+        var provider = await s.ParticipantAsync();
+        var product = await s.ProductAsync(provider);
+        await s.CertifiedAsync(provider, product);
+        var buyer = await s.ParticipantAsync(ParticipantRoles.Buyer);
+        Assert.Equal("approved", (await DecideAsync(buyer, product, exclusive: true)).Type);
+
+        var order = Guid.NewGuid();
+        await s.M.Get<IBus>().Publish(new IssueLicence(order, buyer, product, Guid.NewGuid(), "研究", TermUnit.Year, 1, null, true, s.Time.GetUtcNow()));
+        await Eventually.True(async () => await s.M.CountAsync<Marketplace.Rights.RightsDb>("SELECT COUNT(*) FROM rights.licences WHERE order_id = @order", new { order }) == 1);
+        Assert.Equal("exclusive-licence-active", Reason(await DecideAsync(buyer, product)));
+        Assert.Equal("exclusive-conflict", Reason(await DecideAsync(buyer, product, exclusive: true)));
+    }
+
+    [Fact]
+    public async Task A_product_needing_approval_waits_for_its_provider_who_approves_or_refuses_before_the_deadline()
+    {
+        var provider = await s.ParticipantAsync();
+        var product = await s.ProductAsync(provider, manual: true);
+        await s.CertifiedAsync(provider, product);
+        var buyer = await s.ParticipantAsync(ParticipantRoles.Buyer);
+
+        var waiting = await DecideAsync(buyer, product);
+        Assert.Equal("awaiting", waiting.Type);
+        var order = waiting.Body.GetProperty("orderId").GetGuid();
+        Assert.Equal(s.Time.GetUtcNow().AddHours(72), waiting.Body.GetProperty("deadline").GetDateTimeOffset());
+        var queue = (await s.As(provider, "provider").GetFromJsonAsync<Page<AccessRequest>>("/rights/access/requests?status=awaitingProvider", EmbeddedMarketplace.Json))!;
+        Assert.Equal(order, Assert.Single(queue.Items).OrderId);
+        var other = await s.ParticipantAsync();
+        Assert.Empty((await s.As(other, "provider").GetFromJsonAsync<Page<AccessRequest>>("/rights/access/requests", EmbeddedMarketplace.Json))!.Items);
+        await Expect.Problem(await s.As(other, "provider").PostAsync($"/rights/access/requests/{order}/approve", null), HttpStatusCode.NotFound);
+        await Expect.Problem(await s.As(buyer, "buyer").PostAsync($"/rights/access/requests/{order}/approve", null), HttpStatusCode.Forbidden);
+
+        await Expect.Status(await s.As(provider, "provider").PostAsync($"/rights/access/requests/{order}/approve", null), HttpStatusCode.OK);
+        Assert.Equal(provider, (await BodyAsync(typeof(AccessApproved), order)).GetProperty("sellerId").GetGuid());
+        await Expect.Problem(await s.As(provider, "provider").PostAsJsonAsync($"/rights/access/requests/{order}/refuse", new { reason = "x" }), HttpStatusCode.Conflict);
+
+        var refusedOrder = (await DecideAsync(buyer, product)).Body.GetProperty("orderId").GetGuid();
+        await Expect.ValidationProblem(await s.As(provider, "provider").PostAsJsonAsync($"/rights/access/requests/{refusedOrder}/refuse", new { }), "reason");
+        await Expect.Status(await s.As(provider, "provider").PostAsJsonAsync($"/rights/access/requests/{refusedOrder}/refuse", new { reason = "用途与授权范围不符" }), HttpStatusCode.OK);
+        Assert.Equal("provider-refused", (await BodyAsync(typeof(AccessRejected), refusedOrder)).GetProperty("reason").GetString());
+
+        var lapsing = (await DecideAsync(buyer, product)).Body.GetProperty("orderId").GetGuid();
+        s.Time.Advance(TimeSpan.FromHours(72));
+        Assert.Equal(1, (await s.Clock().TickAsync(CancellationToken.None)).ApprovalsLapsed);
+        Assert.Equal("provider-approval-lapsed", (await BodyAsync(typeof(AccessRejected), lapsing)).GetProperty("reason").GetString());
+        await Expect.Problem(await s.As(provider, "provider").PostAsync($"/rights/access/requests/{lapsing}/approve", null), HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task The_explanation_lists_every_rule_for_the_buyer_itself_or_an_operator()
+    {
+        var provider = await s.ParticipantAsync();
+        var product = await s.ProductAsync(provider, DataGrade.Important, manual: true);
+        await s.CertifiedAsync(provider, product);
+        var buyer = await s.ParticipantAsync(ParticipantRoles.Buyer);
+
+        var mine = (await s.As(buyer, "buyer").GetFromJsonAsync<Explanation>($"/rights/access/explain?productId={product}", EmbeddedMarketplace.Json))!;
+        Assert.Equal(("rejected", "qualification-insufficient"), (mine.Decision, mine.Reason));
+        Assert.Equal(
+            ["product-listed", "seller-operating-right", "buyer-admitted", "buyer-active", "qualification", "no-exclusive-licence", "cross-border", "provider-approval"],
+            mine.Rules.Select(r => r.Rule));
+        Assert.Equal(["pass", "pass", "pass", "pass", "fail", "pass", "not-applicable", "required"], mine.Rules.Select(r => r.Outcome));
+
+        var qualified = await s.ParticipantAsync(ParticipantRoles.Buyer, qualification: QualificationLevel.Qualified);
+        var theirs = (await s.M.Operator().GetFromJsonAsync<Explanation>($"/rights/access/explain?buyerId={qualified}&productId={product}&exclusive=true", EmbeddedMarketplace.Json))!;
+        Assert.Equal("awaiting-provider", theirs.Decision);
+        Assert.Contains(theirs.Rules, r => r.Rule == "no-live-licence" && r.Outcome == "pass");
+        Assert.Equal(provider, Assert.Single(theirs.Holders!).HolderId);
+
+        await Expect.Problem(await s.As(buyer, "buyer").GetAsync($"/rights/access/explain?buyerId={qualified}&productId={product}"), HttpStatusCode.Forbidden);
+        await Expect.ValidationProblem(await s.As(buyer, "buyer").GetAsync("/rights/access/explain"), "productId");
+        await Expect.Problem(await s.M.Anonymous().GetAsync($"/rights/access/explain?productId={product}"), HttpStatusCode.Unauthorized);
+        await Expect.Problem(await s.As(buyer, "buyer").PostAsJsonAsync($"/rights/products/{product}/security-assessments", new { reference = "x", validUntil = s.Time.GetUtcNow() }), HttpStatusCode.Forbidden);
+        await Expect.ValidationProblem(await s.M.Operator().PostAsJsonAsync($"/rights/products/{product}/security-assessments", new { reference = "" }), "reference", "validUntil");
+        await Expect.Problem(await s.M.Operator().PostAsJsonAsync($"/rights/products/{Guid.NewGuid()}/security-assessments", new { reference = "x", validUntil = s.Time.GetUtcNow() }), HttpStatusCode.NotFound);
+        await Expect.Problem(await s.As(buyer, "buyer").GetAsync($"/rights/products/{product}/security-assessments"), HttpStatusCode.NotFound);
+        await Expect.Status(await s.As(provider, "provider").GetAsync($"/rights/products/{product}/security-assessments"), HttpStatusCode.OK);
+    }
+
+    private sealed record Decision(string Type, JsonElement Body);
+}
