@@ -1,3 +1,4 @@
+using Marketplace.BuildingBlocks.Signing;
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Rights.Access;
@@ -24,8 +25,7 @@ public static class RightsModule
     public static WebApplicationBuilder AddRights(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new RightsDb(configuration));
-        builder.Services.AddSingleton<CertificateSigner>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CertificateSigner>());
+        builder.Services.AddExchangeSigner<RightsDb>("Rights:Certificates:SigningKey");
         builder.Services.AddSingleton<CertificateIssuer>();
         builder.Services.AddPeriodicWork<RightsClock>();
         builder.AddConsumers(bus =>

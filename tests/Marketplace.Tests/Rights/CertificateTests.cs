@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Marketplace.Contracts.Rights;
 using Marketplace.Rights;
+using Marketplace.BuildingBlocks.Signing;
 using Marketplace.Rights.Certificates;
 using Marketplace.Rights.Registrations;
 using Marketplace.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Signing;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Rights;
@@ -33,7 +34,7 @@ internal static class CertificateEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<Ok<IReadOnlyList<VerificationKey>>> Keys(CertificateSigner signer, RightsDb db, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<VerificationKey>>> Keys(ExchangeSigner<RightsDb> signer, RightsDb db, CancellationToken ct)
     {
         await using var uow = await db.BeginAsync(ct);
         var keys = await signer.PublicKeysAsync(uow);
@@ -49,7 +50,7 @@ internal static class CertificateEndpoints
 
     /// <summary>Rebuilds the signed payload from the stored fields and checks the signature: tampering shows as <c>signatureValid: false</c>.</summary>
     private static async Task<Results<Ok<Verification>, ProblemHttpResult>> Verify(
-        string number, RightsDb db, CertificateSigner signer, TimeProvider time, CancellationToken ct)
+        string number, RightsDb db, ExchangeSigner<RightsDb> signer, TimeProvider time, CancellationToken ct)
     {
         await using var uow = await db.BeginAsync(ct);
         if (await CertificateStore.FindAsync(uow, number) is not { } c)

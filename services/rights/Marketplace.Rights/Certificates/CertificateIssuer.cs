@@ -1,4 +1,5 @@
 using System.Globalization;
+using Marketplace.BuildingBlocks.Signing;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.Contracts.Rights;
 using Marketplace.Rights.Registrations;
@@ -11,7 +12,7 @@ namespace Marketplace.Rights.Certificates;
 /// and publishes <see cref="RightsCertified"/>, inside the caller's transaction. Numbers read
 /// <c>DRC-{year of issue}-{registration sequence, 8 digits}-V{version}</c>, e.g. <c>DRC-2026-00000042-V1</c>.
 /// </summary>
-public sealed class CertificateIssuer(CertificateSigner signer, IConfiguration configuration)
+public sealed class CertificateIssuer(ExchangeSigner<RightsDb> signer, IConfiguration configuration)
 {
     /// <summary>A certificate's term (<c>Rights:Certificates:TermYears</c>, default 3).</summary>
     public int TermYears { get; } = configuration.GetValue("Rights:Certificates:TermYears", 3);

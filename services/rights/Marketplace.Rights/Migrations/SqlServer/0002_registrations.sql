@@ -1,6 +1,6 @@
 -- Rights registration: the listed products it registers rights over (read model from catalog's events), the
 -- operators' working-day calendar for public notice, applications with their history and objections, holder changes,
--- certificates (every version kept; signed by the exchange), and the exchange's certificate signing keys.
+-- and certificates (every version kept; signed by the exchange).
 CREATE TABLE rights.products (
     id                       uniqueidentifier  NOT NULL CONSTRAINT PK_products PRIMARY KEY NONCLUSTERED,
     owner_id                 uniqueidentifier  NOT NULL,
@@ -112,11 +112,4 @@ GO
 CREATE INDEX IX_certificates_product ON rights.certificates (product_id, status);
 GO
 CREATE INDEX IX_certificates_expiry ON rights.certificates (valid_until) WHERE status = 'Active';
-GO
-CREATE TABLE rights.signing_keys (
-    key_id      varchar(32)       NOT NULL CONSTRAINT PK_signing_keys PRIMARY KEY CLUSTERED,
-    public_key  varchar(400)      NOT NULL,
-    private_key varchar(400)      NULL,
-    created_at  datetimeoffset(7) NOT NULL
-);
 GO

@@ -1,6 +1,6 @@
 -- Rights registration: the listed products it registers rights over (read model from catalog's events), the
 -- operators' working-day calendar for public notice, applications with their history and objections, holder changes,
--- certificates (every version kept; signed by the exchange), and the exchange's certificate signing keys.
+-- and certificates (every version kept; signed by the exchange).
 CREATE TABLE products (
     id                       TEXT    NOT NULL PRIMARY KEY,
     owner_id                 TEXT    NOT NULL,
@@ -112,10 +112,3 @@ CREATE TABLE certificates (
 CREATE INDEX IX_certificates_product ON certificates (product_id, status);
 
 CREATE INDEX IX_certificates_expiry ON certificates (valid_until) WHERE status = 'Active';
-
-CREATE TABLE signing_keys (
-    key_id      TEXT NOT NULL PRIMARY KEY,
-    public_key  TEXT NOT NULL,
-    private_key TEXT NULL,
-    created_at  TEXT NOT NULL
-);

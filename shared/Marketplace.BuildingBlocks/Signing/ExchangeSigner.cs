@@ -2,33 +2,37 @@ using System.Security.Cryptography;
 using System.Text;
 using Marketplace.BuildingBlocks.Data;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Marketplace.Rights.Certificates;
+namespace Marketplace.BuildingBlocks.Signing;
 
 /// <summary>
-/// The exchange's certificate key: ECDSA P-256 with .NET's own cryptography. In production the private key comes from
-/// <c>Rights:Certificates:SigningKey</c> (base64 PKCS#8, from a secret store) and is required; elsewhere a key is
-/// generated once and kept in the rights database, so certificates stay verifiable across restarts. Every key's
-/// public half is kept in <c>rights.signing_keys</c> by its id (the first 16 hex digits of the SHA-256 of its
-/// SubjectPublicKeyInfo), so certificates signed before a key rotation still verify.
+/// The exchange's signature on the documents a service issues (registration certificates, trade vouchers): ECDSA
+/// P-256 with .NET's own cryptography over the document's exact bytes, SHA-256, IEEE P1363 (r‖s), base64. In
+/// Production the private key comes from the configuration key the service names (base64 PKCS#8, from a secret
+/// store) and is required; elsewhere a key is generated once and kept in the service's database, so documents stay
+/// verifiable across restarts. Every key's public half is kept in <c>{schema}.signing_keys</c> by its id (the first
+/// 16 hex digits of the SHA-256 of its SubjectPublicKeyInfo), so documents signed before a rotation still verify.
+/// No library does this: it is a few calls into System.Security.Cryptography plus the keys table.
 /// </summary>
-public sealed class CertificateSigner(
-    RightsDb db, IConfiguration configuration, IHostEnvironment environment, TimeProvider time, ILogger<CertificateSigner> logger)
+public sealed class ExchangeSigner<TDb>(
+    TDb db, string configurationKey, IConfiguration configuration, IHostEnvironment environment, TimeProvider time, ILogger<ExchangeSigner<TDb>> logger)
     : IHostedService, IDisposable
+    where TDb : ServiceDb
 {
     private const string LatestGeneratedSql = """
-        SELECT key_id, public_key, private_key, created_at FROM rights.signing_keys
+        SELECT key_id, public_key, private_key, created_at FROM $schema$.signing_keys
         WHERE private_key IS NOT NULL ORDER BY created_at DESC
         """;
 
-    private const string KeysSql = "SELECT key_id, public_key, private_key, created_at FROM rights.signing_keys ORDER BY created_at";
+    private const string KeysSql = "SELECT key_id, public_key, private_key, created_at FROM $schema$.signing_keys ORDER BY created_at";
 
     private const string InsertSql = """
-        INSERT INTO rights.signing_keys (key_id, public_key, private_key, created_at)
+        INSERT INTO $schema$.signing_keys (key_id, public_key, private_key, created_at)
         SELECT @KeyId, @PublicKey, @PrivateKey, @CreatedAt
-        WHERE NOT EXISTS (SELECT 1 FROM rights.signing_keys WHERE key_id = @KeyId)
+        WHERE NOT EXISTS (SELECT 1 FROM $schema$.signing_keys WHERE key_id = @KeyId)
         """;
 
     private ECDsa? key;
@@ -51,7 +55,7 @@ public sealed class CertificateSigner(
         }
         catch (System.Data.Common.DbException ex)
         {
-            logger.LogWarning(ex, "The certificate key could not be loaded at start; it will be on first use");
+            logger.LogWarning(ex, "The {Schema} signing key could not be loaded at start; it will be on first use", db.Schema);
         }
     }
 
@@ -86,7 +90,7 @@ public sealed class CertificateSigner(
 
     public async Task<IReadOnlyList<VerificationKey>> PublicKeysAsync(UnitOfWork uow)
     {
-        var rows = await uow.QueryAsync<KeyRow>(KeysSql);
+        var rows = await uow.QueryAsync<KeyRow>(For(KeysSql));
         return [.. rows.Select(r => new VerificationKey(r.KeyId, "ECDSA P-256 (secp256r1), SHA-256, IEEE P1363 signature", r.PublicKey, Pem(r.PublicKey), r.CreatedAt))];
     }
 
@@ -97,11 +101,11 @@ public sealed class CertificateSigner(
         RequireKeyInProduction();
         var ecdsa = ECDsa.Create();
         string? privateToStore = null;
-        if (configuration["Rights:Certificates:SigningKey"] is { Length: > 0 } configured)
+        if (configuration[configurationKey] is { Length: > 0 } configured)
         {
             ecdsa.ImportPkcs8PrivateKey(Convert.FromBase64String(configured), out _);
         }
-        else if ((await uow.QueryAsync<KeyRow>(LatestGeneratedSql)).FirstOrDefault() is { } stored)
+        else if ((await uow.QueryAsync<KeyRow>(For(LatestGeneratedSql))).FirstOrDefault() is { } stored)
         {
             ecdsa.ImportPkcs8PrivateKey(Convert.FromBase64String(stored.PrivateKey!), out _);
         }
@@ -113,17 +117,19 @@ public sealed class CertificateSigner(
 
         var spki = ecdsa.ExportSubjectPublicKeyInfo();
         var id = Convert.ToHexStringLower(SHA256.HashData(spki))[..16];
-        await uow.ExecuteAsync(InsertSql, new { KeyId = id, PublicKey = Convert.ToBase64String(spki), PrivateKey = privateToStore, CreatedAt = time.GetUtcNow() });
+        await uow.ExecuteAsync(For(InsertSql), new { KeyId = id, PublicKey = Convert.ToBase64String(spki), PrivateKey = privateToStore, CreatedAt = time.GetUtcNow() });
         return (id, ecdsa);
     }
 
     private void RequireKeyInProduction()
     {
-        if (environment.IsProduction() && string.IsNullOrEmpty(configuration["Rights:Certificates:SigningKey"]))
+        if (environment.IsProduction() && string.IsNullOrEmpty(configuration[configurationKey]))
         {
-            throw new InvalidOperationException("Rights:Certificates:SigningKey (base64 PKCS#8 of an ECDSA P-256 key) is required in Production.");
+            throw new InvalidOperationException($"{configurationKey} (base64 PKCS#8 of an ECDSA P-256 key) is required in Production.");
         }
     }
+
+    private string For(string sql) => sql.Replace("$schema$", db.Schema, StringComparison.Ordinal);
 
     private static string Pem(string spkiBase64) => new(PemEncoding.Write("PUBLIC KEY", Convert.FromBase64String(spkiBase64)));
 
@@ -139,5 +145,17 @@ public sealed class CertificateSigner(
     }
 }
 
-/// <summary>A public key certificates are verified with; <see cref="Pem"/> is what <c>openssl</c> reads.</summary>
+/// <summary>A public key the exchange's documents are verified with; <see cref="Pem"/> is what <c>openssl</c> reads.</summary>
 public sealed record VerificationKey(string KeyId, string Algorithm, string SubjectPublicKeyInfo, string Pem, DateTimeOffset CreatedAt);
+
+public static class ExchangeSigning
+{
+    /// <summary>Registers the service's signer, its key taken from <paramref name="configurationKey"/>, loaded when the host starts.</summary>
+    public static IServiceCollection AddExchangeSigner<TDb>(this IServiceCollection services, string configurationKey)
+        where TDb : ServiceDb
+    {
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ExchangeSigner<TDb>>(sp, configurationKey));
+        services.AddHostedService(sp => sp.GetRequiredService<ExchangeSigner<TDb>>());
+        return services;
+    }
+}
