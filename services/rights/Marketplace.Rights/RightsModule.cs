@@ -34,6 +34,7 @@ public static class RightsModule
             bus.AddConsumer<RecordProductConsumer, RecordProductConsumerDefinition>();
             bus.AddConsumer<DecideAccessConsumer, DecideAccessConsumerDefinition>();
             bus.AddConsumer<IssueLicenceConsumer, IssueLicenceConsumerDefinition>();
+            bus.AddConsumer<RevokeLicenceConsumer, RevokeLicenceConsumerDefinition>();
         });
         return builder;
     }

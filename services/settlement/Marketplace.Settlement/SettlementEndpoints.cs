@@ -1,8 +1,11 @@
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.Settlement.Accounts;
 using Marketplace.Settlement.Deposits;
+using Marketplace.Settlement.Orders;
 using Marketplace.Settlement.Reconciliation;
+using Marketplace.Settlement.Reports;
 using Marketplace.Settlement.Statements;
+using Marketplace.Settlement.Vouchers;
 using Marketplace.Settlement.Withdrawals;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -47,5 +50,32 @@ internal static class SettlementEndpoints
 
         api.MapGet("/reconciliation", GetReconciliation.Handle)
             .RequireAuthorization(Roles.Operator).WithName("Reconcile");
+
+        api.MapPost("/orders", PlaceOrder.Handle)
+            .RequireAuthorization(Roles.Buyer).WithName("PlaceOrder")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/orders", ReadOrders.List)
+            .RequireAuthorization(Roles.AnyParticipant).WithName("ListOrders").ProducesValidationProblem();
+        api.MapGet("/orders/{id:guid}", ReadOrders.Get)
+            .RequireAuthorization(Roles.AnyParticipant).WithName("GetOrder").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/orders/{id:guid}/accept", AcceptOrder.Handle)
+            .RequireAuthorization(Roles.Buyer).WithName("AcceptQuote")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/orders/{id:guid}/cancel", AcceptOrder.Cancel)
+            .RequireAuthorization(Roles.Buyer).WithName("CancelOrder")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/orders/{id:guid}/disputes", Disputes.Disputes.File)
+            .RequireAuthorization(Roles.Buyer).WithName("DisputeTrade")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/disputes/{id:guid}/ruling", Disputes.Disputes.Rule)
+            .RequireAuthorization(Roles.Operator).WithName("RuleOnDispute")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/disputes", Disputes.Disputes.List)
+            .RequireAuthorization(Roles.Operator).WithName("ListDisputes").ProducesValidationProblem();
+        api.MapVouchers();
+        api.MapGet("/reports/daily", DailySummary.Handle)
+            .RequireAuthorization(Roles.Operator).WithName("DailySummary").ProducesValidationProblem();
     }
 }

@@ -1,9 +1,13 @@
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Messaging;
+using Marketplace.BuildingBlocks.Signing;
 using Marketplace.Settlement.Accounts;
 using Marketplace.Settlement.Ledger;
+using Marketplace.Settlement.Orders;
+using Marketplace.Settlement.Products;
 using Marketplace.Settlement.Reconciliation;
+using Marketplace.Settlement.Vouchers;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -34,8 +38,16 @@ public static class SettlementModule
         builder.Services.AddSingleton<Ledger.Ledger>();
         builder.Services.AddSingleton<Holds>();
         builder.Services.AddPeriodicWork<Reconciler>();
+        builder.Services.AddSingleton<TradeMoney>();
+        builder.Services.AddSingleton<VoucherIssuer>();
+        builder.Services.AddPeriodicWork<TradeClock>();
+        builder.Services.AddExchangeSigner<SettlementDb>("Settlement:Vouchers:SigningKey");
         builder.AddConsumers(bus =>
-            bus.AddConsumer<OpenParticipantAccountsConsumer, OpenParticipantAccountsConsumerDefinition>());
+        {
+            bus.AddConsumer<OpenParticipantAccountsConsumer, OpenParticipantAccountsConsumerDefinition>();
+            bus.AddConsumer<RecordProductConsumer, RecordProductConsumerDefinition>();
+            bus.AddConsumer<OrderProgressConsumer, OrderProgressConsumerDefinition>();
+        });
         return builder;
     }
 

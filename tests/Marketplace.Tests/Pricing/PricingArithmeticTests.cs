@@ -117,12 +117,12 @@ public sealed class PricingArithmeticTests
     [Fact]
     public void Splits_add_up_to_the_fen_and_give_leftover_fen_to_the_largest_remainders()
     {
-        Assert.Equal([34, 33, 33], Rounding.Split(100, [3_334, 3_333, 3_333]));
-        Assert.Equal([0, 1, 0], Rounding.Split(1, [3_333, 3_334, 3_333]));
-        Assert.Equal([2, 1], Rounding.Split(3, [5_000, 5_000])); // equal remainders: the first given
-        Assert.Equal([67, 33], Rounding.Split(100, [6_667, 3_333]));
-        Assert.Equal([7, 0, 0, 0], Rounding.Split(7, [9_997, 1, 1, 1]));
-        Assert.Equal([0, 1, 1, 1], Rounding.Split(3, [10, 3_330, 3_330, 3_330]));
+        Assert.Equal([34, 33, 33], Marketplace.BuildingBlocks.Http.Money.Split(100, [3_334, 3_333, 3_333]));
+        Assert.Equal([0, 1, 0], Marketplace.BuildingBlocks.Http.Money.Split(1, [3_333, 3_334, 3_333]));
+        Assert.Equal([2, 1], Marketplace.BuildingBlocks.Http.Money.Split(3, [5_000, 5_000])); // equal remainders: the first given
+        Assert.Equal([67, 33], Marketplace.BuildingBlocks.Http.Money.Split(100, [6_667, 3_333]));
+        Assert.Equal([7, 0, 0, 0], Marketplace.BuildingBlocks.Http.Money.Split(7, [9_997, 1, 1, 1]));
+        Assert.Equal([0, 1, 1, 1], Marketplace.BuildingBlocks.Http.Money.Split(3, [10, 3_330, 3_330, 3_330]));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Marketplace.BuildingBlocks.Http;
+
 namespace Marketplace.Pricing.Fees;
 
 /// <summary>
@@ -5,9 +7,9 @@ namespace Marketplace.Pricing.Fees;
 /// 128-bit integers, so nothing overflows or loses a digit before the single rounding at the end.
 /// <list type="bullet">
 /// <item>A rate applied to an amount (fee, tax, a metered unit price per N units) rounds <b>half up</b>: 0.5 fen → 1 fen.</item>
-/// <item>A split among holders uses the <b>largest remainder</b> method: each gets the floor of its share, and the fen
-/// left over go one each to the largest remainders (ties: the larger share, then the order the holders were given),
-/// so the parts always add up to the whole.</item>
+/// <item>A split among holders uses the <b>largest remainder</b> method (<see cref="Money.Split"/>, shared with
+/// settlement): each gets the floor of its share, and the fen left over go one each to the largest remainders (ties:
+/// the larger share, then the order the holders were given), so the parts always add up to the whole.</item>
 /// </list>
 /// </summary>
 public static class Rounding
@@ -27,33 +29,4 @@ public static class Rounding
 
     /// <summary><paramref name="bps"/> basis points of <paramref name="amount"/>, rounded half up.</summary>
     public static long BasisPoints(long amount, int bps) => HalfUp((Int128)amount * bps, BasisPointsPerUnit);
-
-    /// <summary>Splits <paramref name="amount"/> by <paramref name="sharesBps"/> (summing to 10,000) by the largest remainder.</summary>
-    public static long[] Split(long amount, IReadOnlyList<int> sharesBps)
-    {
-        if (sharesBps.Sum() != BasisPointsPerUnit)
-        {
-            throw new ArgumentException("Shares must sum to 10,000 basis points.", nameof(sharesBps));
-        }
-
-        var parts = new long[sharesBps.Count];
-        var remainders = new long[sharesBps.Count];
-        var left = amount;
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var exact = (Int128)amount * sharesBps[i];
-            parts[i] = (long)(exact / BasisPointsPerUnit);
-            remainders[i] = (long)(exact % BasisPointsPerUnit);
-            left -= parts[i];
-        }
-
-        var order = Enumerable.Range(0, parts.Length)
-            .OrderByDescending(i => remainders[i]).ThenByDescending(i => sharesBps[i]).ThenBy(i => i);
-        foreach (var i in order.Take((int)left))
-        {
-            parts[i]++;
-        }
-
-        return parts;
-    }
 }

@@ -1,3 +1,4 @@
+using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Contracts.Pricing;
 using Marketplace.Contracts.Rights;
@@ -29,7 +30,7 @@ public static class QuoteCalculator
         var fee = amount == 0 ? 0 : Math.Min(amount, Math.Max(fees.MinimumFor(terms.Currency!), Rounding.BasisPoints(amount, feeBps)));
         var vatBps = fees.VatBps!.Value;
         var tax = Rounding.BasisPoints(amount, vatBps);
-        var parts = Rounding.Split(amount - fee, [.. holders.Select(h => h.ShareBps)]);
+        var parts = Money.Split(amount - fee, [.. holders.Select(h => h.ShareBps)]);
         var payouts = holders.Select((h, i) => new HolderPayout(h.HolderId, h.ShareBps, parts[i])).ToList();
         return new PricedOrRefusal(new Priced(amount, feeBps, fee, vatBps, tax, amount + tax, payouts, price.TermUnit, price.TermLength), null);
     }

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Marketplace.BuildingBlocks.Data;
+using Marketplace.Settlement.Orders;
+
+namespace Marketplace.Settlement.Journal;
+
+/// <summary>
+/// The trade journal: every order state change appended, in the same transaction as the change, with a position
+/// (1, 2, 3 … with no gaps) and a hash chained to the previous entry's:
+/// <c>hash = SHA-256(prev_hash ␊ position ␊ order id ␊ order version ␊ state ␊ actor ␊ recorded at ␊ detail)</c>,
+/// the detail being the order as it stood (compact JSON, stored verbatim). Appends queue on the head row's lock, so
+/// the chain is one line. Editing, deleting, inserting or reordering rows breaks the chain at that entry, and
+/// <see cref="VerifyAsync"/> says where. (Cutting entries off the end is caught by the head row and by vouchers,
+/// which carry the position and hash they were issued at.)
+/// </summary>
+public static class TradeJournal
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private const string LockHeadSql = "UPDATE settlement.journal_head SET position = position WHERE id = 1";
+
+    private const string HeadSql = "SELECT position, hash FROM settlement.journal_head WHERE id = 1";
+
+    private const string InsertSql = """
+        INSERT INTO settlement.trade_journal (position, order_id, order_version, state, detail, actor_id, recorded_at, prev_hash, hash)
+        VALUES (@Position, @OrderId, @OrderVersion, @State, @Detail, @ActorId, @RecordedAt, @PrevHash, @Hash)
+        """;
+
+    private const string MoveHeadSql = "UPDATE settlement.journal_head SET position = @Position, hash = @Hash WHERE id = 1";
+
+    private const string Columns = "position, order_id, order_version, state, detail, actor_id, recorded_at, prev_hash, hash";
+
+    private const string AllSql = $"SELECT {Columns} FROM settlement.trade_journal ORDER BY position";
+
+    private const string ForOrderSql = $"SELECT {Columns} FROM settlement.trade_journal WHERE order_id = @OrderId ORDER BY position";
+
+    public static async Task<JournalEntry> AppendAsync(UnitOfWork uow, Order order, Guid? actor, DateTimeOffset now)
+    {
+        await uow.ExecuteAsync(LockHeadSql);
+        var head = (await uow.QuerySingleOrDefaultAsync<Head>(HeadSql))!;
+        var entry = new JournalEntry
+        {
+            Position = head.Position + 1,
+            OrderId = order.Id,
+            OrderVersion = order.Version,
+            State = order.Status.ToString(),
+            Detail = JsonSerializer.Serialize(order.ToResponse(), Order.Json),
+            ActorId = actor,
+            RecordedAt = now,
+            PrevHash = head.Hash,
+        };
+        entry = entry with { Hash = HashOf(entry) };
+        await uow.ExecuteAsync(InsertSql, entry);
+        await uow.ExecuteAsync(MoveHeadSql, new { entry.Position, entry.Hash });
+        return entry;
+    }
+
+    public static async Task<IReadOnlyList<JournalEntry>> ForOrderAsync(
+        System.Data.Common.DbConnection connection, Guid orderId, System.Data.Common.DbTransaction? transaction = null) =>
+        (await connection.QueryAsync<JournalEntry>(ForOrderSql, new { OrderId = orderId }, transaction)).AsList();
+
+    /// <summary>Walks the whole journal in order; the first entry whose position, link or hash does not hold is reported.</summary>
+    public static async Task<JournalVerification> VerifyAsync(SettlementDb db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var head = await connection.QuerySingleAsync<Head>(HeadSql);
+        long expected = 1;
+        var previous = Genesis;
+        await using var reader = await connection.ExecuteReaderAsync(AllSql);
+        var parser = reader.GetRowParser<JournalEntry>();
+        while (await reader.ReadAsync(ct))
+        {
+            var entry = parser(reader);
+            var problem = entry.Position != expected ? $"expected position {expected}: an entry is missing or was inserted"
+                : entry.PrevHash != previous ? "its link to the previous entry is broken: an entry before it was removed, inserted or reordered"
+                : entry.Hash != HashOf(entry) ? "its content does not match its hash: it was edited"
+                : null;
+            if (problem is not null)
+            {
+                return new JournalVerification(false, expected - 1, previous, entry.Position, problem);
+            }
+
+            previous = entry.Hash;
+            expected++;
+        }
+
+        return head.Position != expected - 1 || head.Hash != previous
+            ? new JournalVerification(false, expected - 1, previous, expected, $"the journal ends at {expected - 1} but its head says {head.Position}: entries were cut off the end")
+            : new JournalVerification(true, expected - 1, previous, null, null);
+    }
+
+    public static string HashOf(JournalEntry e)
+    {
+        var text = string.Join('\n',
+            e.PrevHash,
+            e.Position.ToString(CultureInfo.InvariantCulture),
+            e.OrderId.ToString("D"),
+            e.OrderVersion.ToString(CultureInfo.InvariantCulture),
+            e.State,
+            e.ActorId?.ToString("D") ?? "-",
+            e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+            e.Detail);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private sealed record Head
+    {
+        public long Position { get; init; }
+
+        public string Hash { get; init; } = "";
+    }
+}
+
+public sealed record JournalEntry
+{
+    public long Position { get; init; }
+
+    public Guid OrderId { get; init; }
+
+    public int OrderVersion { get; init; }
+
+    public string State { get; init; } = "";
+
+    public string Detail { get; init; } = "";
+
+    public Guid? ActorId { get; init; }
+
+    public DateTimeOffset RecordedAt { get; init; }
+
+    public string PrevHash { get; init; } = "";
+
+    public string Hash { get; init; } = "";
+}
+
+/// <summary>OK, or the first broken entry and why; <see cref="VerifiedThrough"/> and <see cref="HeadHash"/> are the last good link.</summary>
+public sealed record JournalVerification(bool Ok, long VerifiedThrough, string HeadHash, long? BrokenAt, string? Problem);

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using FluentValidation;
+using Marketplace.BuildingBlocks.Hosting.Auth;
+using Marketplace.BuildingBlocks.Http;
+using Marketplace.Contracts.Rights;
+using Marketplace.Settlement.Journal;
+using Marketplace.Settlement.Products;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marketplace.Settlement.Orders;
+
+/// <summary>
+/// <c>POST /settlement/orders</c> (buyer): request access to a listed product under one of its plans, for a purpose,
+/// a quantity (terms, periods or units as the plan counts them) and optionally exclusively. The order starts
+/// Requested and asks rights for the access decision (<see cref="DecideAccess"/>) in the same transaction.
+/// <c>Idempotency-Key</c> accepted: the same key and body give the same order, another body 422.
+/// </summary>
+internal static class PlaceOrder
+{
+    public static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>, ProblemHttpResult>> Handle(
+        OrderRequest request, HttpRequest http, ClaimsPrincipal user, SettlementDb db, TimeProvider time, CancellationToken ct)
+    {
+        var buyer = user.ParticipantId()!.Value;
+        var (id, badKey) = IdempotencyKey.ResourceId(http, "order", buyer, time);
+        if (badKey is not null)
+        {
+            return badKey;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{request.ProductId}|{request.PlanId}|{request.Quantity}|{request.Purpose}|{request.Exclusive}")));
+        await using var uow = await db.BeginAsync(ct);
+        if (await OrderStore.FindAsync(uow, id) is { } existing)
+        {
+            return existing.RequestHash == hash ? TypedResults.Ok(existing.ToResponse()) : IdempotencyKey.Reused();
+        }
+
+        var product = await ProductDirectory.FindAsync(uow, request.ProductId!.Value);
+        if (product is null)
+        {
+            return Problems.NotFound("The listed product");
+        }
+
+        if (product.Status != ProductStatus.Listed)
+        {
+            return Problems.IllegalTransition("order the product", product.Status.ToString());
+        }
+
+        if (product.OwnerId == buyer)
+        {
+            return Problems.Conflict("A provider does not buy its own product.");
+        }
+
+        var now = time.GetUtcNow();
+        var order = new Order
+        {
+            Id = id,
+            BuyerId = buyer,
+            SellerId = product.OwnerId,
+            ProductId = product.Id,
+            Category = product.Category,
+            Grade = product.Grade.ToString(),
+            PlanId = request.PlanId!.Value,
+            Quantity = request.Quantity!.Value,
+            Purpose = request.Purpose!.Trim(),
+            Exclusive = request.Exclusive,
+            RequestHash = hash,
+            Status = OrderStatus.Requested,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await OrderStore.InsertAsync(uow, order);
+        await TradeJournal.AppendAsync(uow, order, buyer, now);
+        await uow.PublishAsync(new DecideAccess(order.Id, buyer, product.Id, order.Purpose, order.Exclusive), now);
+        await uow.CommitAsync(ct);
+        return TypedResults.Created($"/settlement/orders/{order.Id}", order.ToResponse());
+    }
+}
+
+public sealed record OrderRequest(Guid? ProductId, Guid? PlanId, long? Quantity, string? Purpose, bool Exclusive);
+
+internal sealed class OrderRequestValidator : AbstractValidator<OrderRequest>
+{
+    public OrderRequestValidator()
+    {
+        RuleFor(r => r.ProductId).NotNull().NotEqual(Guid.Empty);
+        RuleFor(r => r.PlanId).NotNull().NotEqual(Guid.Empty);
+        RuleFor(r => r.Quantity).NotNull().InclusiveBetween(1, 1_000_000_000_000);
+        RuleFor(r => r.Purpose).NotEmpty().MaximumLength(500);
+    }
+}

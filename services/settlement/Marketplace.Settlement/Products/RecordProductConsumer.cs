@@ -1,0 +1,77 @@
+using Marketplace.BuildingBlocks.Messaging;
+using Marketplace.Contracts.Catalog;
+using MassTransit;
+
+namespace Marketplace.Settlement.Products;
+
+/// <summary>
+/// Keeps settlement's copy of the listed products: the owner (the seller of an order), category and grade (the daily
+/// summary), status (only a listed product is ordered). Versioned like every read model:
+/// an older or repeated event changes nothing; a change that overtakes the listing is retried until it is here.
+/// </summary>
+public sealed class RecordProductConsumer(Inbox<SettlementDb> inbox, TimeProvider time) :
+    IConsumer<ProductListed>,
+    IConsumer<ProductRevised>,
+    IConsumer<ProductSuspended>,
+    IConsumer<ProductReinstated>,
+    IConsumer<ProductDelisted>
+{
+    private const string UpsertListedSql = """
+        UPDATE settlement.products SET category = @Category, grade = @Grade, status = 'Listed', version = @Version, updated_at = @Now
+        WHERE id = @Id AND version < @Version;
+        INSERT INTO settlement.products (id, owner_id, category, grade, status, version, updated_at)
+        SELECT @Id, @OwnerId, @Category, @Grade, 'Listed', @Version, @Now
+        WHERE NOT EXISTS (SELECT 1 FROM settlement.products WHERE id = @Id);
+        """;
+
+    private const string RevisedSql = """
+        UPDATE settlement.products SET category = @Category, grade = @Grade, version = @Version, updated_at = @Now
+        WHERE id = @Id AND version < @Version
+        """;
+
+    private const string StatusSql = """
+        UPDATE settlement.products SET status = @Status, version = @Version, updated_at = @Now
+        WHERE id = @Id AND version < @Version
+        """;
+
+    private const string ExistsSql = "SELECT COUNT(*) FROM settlement.products WHERE id = @Id";
+
+    public Task Consume(ConsumeContext<ProductListed> context)
+    {
+        var m = context.Message;
+        return inbox.ProcessOnceAsync(context, nameof(RecordProductConsumer), uow => uow.ExecuteAsync(UpsertListedSql, new
+        {
+            Id = m.ProductId, m.OwnerId, m.Category, Grade = m.Grade.ToString(), m.Version, Now = time.GetUtcNow(),
+        }));
+    }
+
+    public Task Consume(ConsumeContext<ProductRevised> context)
+    {
+        var m = context.Message;
+        return Apply(context, RevisedSql, m.ProductId, new { Id = m.ProductId, m.Category, Grade = m.Grade.ToString(), m.Version, Now = time.GetUtcNow() });
+    }
+
+    public Task Consume(ConsumeContext<ProductSuspended> context) =>
+        SetStatus(context, context.Message.ProductId, context.Message.Version, ProductStatus.Suspended);
+
+    public Task Consume(ConsumeContext<ProductReinstated> context) =>
+        SetStatus(context, context.Message.ProductId, context.Message.Version, ProductStatus.Listed);
+
+    public Task Consume(ConsumeContext<ProductDelisted> context) =>
+        SetStatus(context, context.Message.ProductId, context.Message.Version, ProductStatus.Delisted);
+
+    private Task SetStatus(ConsumeContext context, Guid id, int version, ProductStatus status) =>
+        Apply(context, StatusSql, id, new { Id = id, Version = version, Status = status.ToString(), Now = time.GetUtcNow() });
+
+    private Task Apply(ConsumeContext context, string sql, Guid id, object args) =>
+        inbox.ProcessOnceAsync(context, nameof(RecordProductConsumer), async uow =>
+        {
+            if (await uow.ExecuteAsync(sql, args) == 0 && await uow.ExecuteScalarAsync<long>(ExistsSql, new { Id = id }) == 0)
+            {
+                throw new InvalidOperationException($"Product {id} is not known to settlement yet; retrying until its listing arrives.");
+            }
+        });
+}
+
+public sealed class RecordProductConsumerDefinition()
+    : ServiceConsumerDefinition<RecordProductConsumer>(SettlementModule.Name);
