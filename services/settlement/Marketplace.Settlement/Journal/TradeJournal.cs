@@ -81,7 +81,7 @@ public static class TradeJournal
                 : null;
             if (problem is not null)
             {
-                return new JournalVerification(false, expected - 1, previous, entry.Position, problem);
+                return new JournalVerification(false, expected - 1, previous, expected, problem);
             }
 
             previous = entry.Hash;
@@ -136,5 +136,5 @@ public sealed record JournalEntry
     public string Hash { get; init; } = "";
 }
 
-/// <summary>OK, or the first broken entry and why; <see cref="VerifiedThrough"/> and <see cref="HeadHash"/> are the last good link.</summary>
+/// <summary>OK, or the first position where the chain breaks and why; <see cref="VerifiedThrough"/> and <see cref="HeadHash"/> are the last good link.</summary>
 public sealed record JournalVerification(bool Ok, long VerifiedThrough, string HeadHash, long? BrokenAt, string? Problem);

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.BuildingBlocks.Hosting;
+using Marketplace.Pricing;
+using Marketplace.Pricing.Quotes;
+using Marketplace.Rights;
+using Marketplace.Rights.Registrations;
+using Marketplace.Settlement;
+using Marketplace.Settlement.Orders;
+using Marketplace.Tests.Catalog;
+using Marketplace.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Marketplace.Tests.Trades;
+
+/// <summary>
+/// The whole marketplace in one process on a fake clock, driven as its users would over HTTP: a provider lists a
+/// product, registers its rights (certified when the notice runs out) and prices it; a buyer deposits and orders.
+/// The time-driven loops are left out so each test decides when time passes and the clocks tick.
+/// </summary>
+public sealed class TradeSteps : IAsyncDisposable
+{
+    public const long Price = 100_001;
+
+    private TradeSteps(EmbeddedMarketplace m, FakeTimeProvider time)
+    {
+        M = m;
+        Time = time;
+    }
+
+    public EmbeddedMarketplace M { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public static TradeSteps NewHost()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+        var m = new EmbeddedMarketplace(time: time)
+        {
+            WithoutHostedServices = [typeof(PeriodicWorkLoop<RightsClock>), typeof(PeriodicWorkLoop<QuoteExpiry>), typeof(PeriodicWorkLoop<TradeClock>)],
+        };
+        return new TradeSteps(m, time);
+    }
+
+    public HttpClient As(Guid id, params string[] roles) => M.ClientAs(id, roles);
+
+    /// <summary>A listed product whose provider's rights are certified (with the co-holders given) and a one-off plan on it.</summary>
+    public async Task<ForSale> ProductForSaleAsync(bool manualApproval = false, bool certify = true, params (Guid Holder, int Bps)[] coHolders)
+    {
+        var products = await ProductSteps.ForNewProviderAsync(M);
+        var content = JsonSerializer.SerializeToNode(ProductSteps.Content())!.AsObject();
+        content["requiresManualApproval"] = manualApproval;
+        var product = await products.CreateAsync(content);
+        foreach (var step in new[] { "submit", "review", "approve" })
+        {
+            await products.DoAsync(product.Id, step);
+        }
+
+        var provider = product.OwnerId;
+        await Eventually.True(async () =>
+            await M.CountAsync<RightsDb>("SELECT COUNT(*) FROM rights.products WHERE id = @Id", new { product.Id }) == 1
+            && await M.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.products WHERE id = @Id", new { product.Id }) == 1
+            && await M.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.products WHERE id = @Id", new { product.Id }) == 1,
+            what: "every service learning of the listing");
+        if (certify)
+        {
+            var share = 10_000 - coHolders.Sum(h => h.Bps);
+            var registration = await As(provider, "provider").PostAsJsonAsync("/rights/registrations", new
+            {
+                productId = product.Id,
+                rights = new[] { "holding", "processing", "operating" },
+                holders = new[] { (provider, share) }.Concat(coHolders).Select(h => new { holderId = h.Item1, shareBps = h.Item2 }),
+                manifestSha256 = new string('a', 64),
+                sourceDescription = "合作城市交通管理部门授权采集",
+                lawfulBasis = "依据数据共享协议取得",
+            });
+            await Expect.Status(registration, HttpStatusCode.Created);
+            var id = (await registration.Content.ReadFromJsonAsync<RegistrationResponse>(EmbeddedMarketplace.Json))!.Id;
+            foreach (var stage in new[] { "formal", "substantive" })
+            {
+                await Expect.Status(await M.Operator().PostAsJsonAsync($"/rights/registrations/{id}/{stage}-review", new { decision = "pass" }), HttpStatusCode.OK);
+            }
+
+            var notice = (await M.Operator().GetFromJsonAsync<RegistrationResponse>($"/rights/registrations/{id}", EmbeddedMarketplace.Json))!.NoticeEndsAt!.Value;
+            if (Time.GetUtcNow() < notice)
+            {
+                Time.SetUtcNow(notice);
+            }
+
+            await M.Get<RightsClock>().TickAsync(CancellationToken.None);
+        }
+
+        var plan = await As(provider, "provider").PostAsJsonAsync($"/pricing/products/{product.Id}/plans", new { kind = "oneOff", name = "年度授权", price = Price, termDays = 365 });
+        await Expect.Status(plan, HttpStatusCode.Created);
+        var planId = (await plan.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return new ForSale(provider, product.Id, planId);
+    }
+
+    /// <summary>A buyer known to every service, with <paramref name="deposit"/> fen available.</summary>
+    public async Task<Guid> BuyerAsync(long deposit = 1_000_000)
+    {
+        var buyer = (await M.AdmitAsync(["buyer"])).Id;
+        await Eventually.True(async () =>
+            await M.CountAsync<RightsDb>("SELECT COUNT(*) FROM rights.participants WHERE id = @buyer", new { buyer }) == 1
+            && await M.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.participants WHERE id = @buyer", new { buyer }) == 1
+            && await M.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.accounts WHERE owner_id = @buyer", new { buyer }) == 3,
+            what: "every service learning of the buyer");
+        if (deposit > 0)
+        {
+            await M.DepositAsync(buyer, deposit);
+        }
+
+        return buyer;
+    }
+
+    public async Task<OrderResponse> OrderAsync(Guid buyer, ForSale sale, bool exclusive = false, long quantity = 1)
+    {
+        var response = await As(buyer, "buyer").PostAsJsonAsync("/settlement/orders",
+            new { productId = sale.ProductId, planId = sale.PlanId, quantity, purpose = "城市交通规划研究", exclusive });
+        await Expect.Status(response, HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!;
+    }
+
+    public Task<OrderResponse> StatusAsync(Guid buyer, Guid order, OrderStatus status) => Eventually.Get(async () =>
+    {
+        var current = (await As(buyer, "buyer").GetFromJsonAsync<OrderWithTimeline>($"/settlement/orders/{order}", EmbeddedMarketplace.Json))!.Order;
+        return current.Status == status ? current : null;
+    }, what: $"order {order} reaching {status}");
+
+    public async Task<OrderResponse> QuotedAsync(Guid buyer, ForSale sale) => await StatusAsync(buyer, (await OrderAsync(buyer, sale)).Id, OrderStatus.Quoted);
+
+    public async Task<OrderResponse> CompletedAsync(Guid buyer, ForSale sale)
+    {
+        var quoted = await QuotedAsync(buyer, sale);
+        await Expect.Status(await As(buyer, "buyer").PostAsync($"/settlement/orders/{quoted.Id}/accept", null), HttpStatusCode.OK);
+        return await StatusAsync(buyer, quoted.Id, OrderStatus.Completed);
+    }
+
+    public ValueTask DisposeAsync() => M.DisposeAsync();
+}
+
+public sealed record ForSale(Guid ProviderId, Guid ProductId, Guid PlanId);
