@@ -32,7 +32,15 @@ public static class ServiceDefaults
 
     public static WebApplicationBuilder AddMarketplaceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
+        if (builder.Environment.IsProduction())
+        {
+            builder.Services.AddSingleton(TimeProvider.System);
+        }
+        else
+        {
+            builder.Services.AddSingleton<DevClock>();
+            builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<DevClock>());
+        }
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Messaging:Outbox"));
 
         var maxBody = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);

@@ -50,14 +50,22 @@ public static class ServiceRegistration
     /// The route group every endpoint of a service hangs from: prefixed with the service name (so the embedded
     /// host and the gateway expose the same paths), in the service's OpenAPI document, validated, authenticated.
     /// </summary>
-    public static RouteGroupBuilder MapServiceApi(this IEndpointRouteBuilder app, string service) =>
-        app.MapGroup("/" + service)
+    public static RouteGroupBuilder MapServiceApi(this IEndpointRouteBuilder app, string service)
+    {
+        var api = app.MapGroup("/" + service)
             .WithGroupName(service)
             .WithTags(service)
             .AddEndpointFilterFactory(ValidationFilter.Factory)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .RequireAuthorization();
+        if (app.ServiceProvider.GetService<TimeProvider>() is DevClock clock)
+        {
+            DevClock.Map(api, clock);
+        }
+
+        return api;
+    }
 
     internal static string[] ApiNames(IServiceProvider services) =>
         [.. services.GetServices<ApiName>().Select(a => a.Name)];

@@ -54,6 +54,7 @@ public sealed class DistributedMarketplace : IAsyncDisposable
             ["Messaging__RabbitMqUrl"] = vhost.Url,
             ["Auth__SigningKey"] = signingKey,
             ["Bootstrap__OperatorId"] = OperatorId.ToString(),
+            ["Rights__Clock__Interval"] = "00:00:00.500",
         };
 
         foreach (var service in Services)

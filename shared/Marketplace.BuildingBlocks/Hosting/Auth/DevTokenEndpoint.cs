@@ -25,7 +25,7 @@ public static class DevTokenEndpoint
     }
 
     private static Results<Ok<DevTokenResponse>, ProblemHttpResult> Issue(
-        DevTokenRequest request, TokenSigning signing, TimeProvider time, IConfiguration configuration)
+        DevTokenRequest request, TokenSigning signing, IConfiguration configuration)
     {
         if (signing.Key is null)
         {
@@ -36,7 +36,7 @@ public static class DevTokenEndpoint
 
         var subject = request.Subject ?? configuration.GetValue<Guid?>("Bootstrap:OperatorId") ?? Guid.Empty;
         var roles = request.Roles is { Count: > 0 } r ? r : [Roles.Operator];
-        var token = signing.CreateToken(subject, roles, time.GetUtcNow());
+        var token = signing.CreateToken(subject, roles, DateTimeOffset.UtcNow); // checked on the wall clock, not the dev clock
         return TypedResults.Ok(new DevTokenResponse(token, "Bearer", (int)signing.Settings.DevTokenLifetime.TotalSeconds, subject, roles));
     }
 }
