@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Marketplace.Demo;
@@ -14,31 +12,34 @@ namespace Marketplace.Demo;
 /// </summary>
 public sealed class DemoScenario(HttpClient http, TextWriter output)
 {
+    private readonly MarketplaceClient api = new(http);
+
     private const long Price = 128_800; // ¥1,288.00
 
     public async Task<DemoResult> RunAsync(CancellationToken ct)
     {
         Step("Operator", "signs in with a development token");
-        var op = await TokenAsync(null, ["operator"], ct);
+        var op = await api.TokenAsync(null, ["operator"], ct);
 
         var provider = await AdmitAsync(op, "长三角智慧交通数据科技有限公司", ["provider"], null, ct);
         var partner = await AdmitAsync(op, "华东城市感知网络有限公司", ["provider"], null, ct);
         var buyer = await AdmitAsync(op, "未来出行规划研究院有限公司", ["buyer"], "basic", ct);
-        var providerToken = await TokenAsync(provider, ["provider"], ct);
-        var partnerToken = await TokenAsync(partner, ["provider"], ct);
-        var buyerToken = await TokenAsync(buyer, ["buyer"], ct);
+
+        var providerToken = await api.TokenAsync(provider, ["provider"], ct);
+        var partnerToken = await api.TokenAsync(partner, ["provider"], ct);
+        var buyerToken = await api.TokenAsync(buyer, ["buyer"], ct);
 
         var manifest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("traffic-2026-manifest"u8));
-        var product = await SendAsync(providerToken, HttpMethod.Post, "/catalog/products", ProductContent(manifest), HttpStatusCode.Created, ct);
+        var product = await api.SendAsync(providerToken, HttpMethod.Post, "/catalog/products", ProductContent(manifest), HttpStatusCode.Created, ct);
         var productId = product.GetProperty("id").GetGuid();
         Step("Provider", $"creates the product 长三角城市交通流量数据 {productId}");
-        await SendAsync(providerToken, HttpMethod.Post, $"/catalog/products/{productId}/submit", null, HttpStatusCode.OK, ct);
-        await SendAsync(op, HttpMethod.Post, $"/catalog/products/{productId}/review", null, HttpStatusCode.OK, ct);
+        await api.SendAsync(providerToken, HttpMethod.Post, $"/catalog/products/{productId}/submit", null, HttpStatusCode.OK, ct);
+        await api.SendAsync(op, HttpMethod.Post, $"/catalog/products/{productId}/review", null, HttpStatusCode.OK, ct);
         var checklist = new { checklist = new { sourceLegality = new { passed = true }, classification = new { passed = true }, personalInformation = new { passed = true }, descriptionAccuracy = new { passed = true }, deliveryMethod = new { passed = true } } };
-        await SendAsync(op, HttpMethod.Post, $"/catalog/products/{productId}/approve", checklist, HttpStatusCode.OK, ct);
+        await api.SendAsync(op, HttpMethod.Post, $"/catalog/products/{productId}/approve", checklist, HttpStatusCode.OK, ct);
         Step("Operator", "reviews the product against the five-item checklist and lists it");
 
-        var registration = await UntilAsync(() => TrySendAsync(providerToken, HttpMethod.Post, "/rights/registrations", new
+        var registration = await MarketplaceClient.UntilAsync(() => api.TrySendAsync(providerToken, HttpMethod.Post, "/rights/registrations", new
         {
             productId,
             rights = new[] { "holding", "processing", "operating" },
@@ -49,69 +50,69 @@ public sealed class DemoScenario(HttpClient http, TextWriter output)
         }, HttpStatusCode.Created, ct), "rights learning of the listing", ct);
         var registrationId = registration.GetProperty("id").GetGuid();
         Step("Provider", $"applies to register its rights with two holders (70% / 30%): registration {registrationId}");
-        await SendAsync(op, HttpMethod.Post, $"/rights/registrations/{registrationId}/formal-review", new { decision = "pass" }, HttpStatusCode.OK, ct);
-        var inNotice = await SendAsync(op, HttpMethod.Post, $"/rights/registrations/{registrationId}/substantive-review", new { decision = "pass" }, HttpStatusCode.OK, ct);
+        await api.SendAsync(op, HttpMethod.Post, $"/rights/registrations/{registrationId}/formal-review", new { decision = "pass" }, HttpStatusCode.OK, ct);
+        var inNotice = await api.SendAsync(op, HttpMethod.Post, $"/rights/registrations/{registrationId}/substantive-review", new { decision = "pass" }, HttpStatusCode.OK, ct);
         Step("Operator", $"passes the formal and substantive reviews; public notice until {inNotice.GetProperty("noticeEndsAt").GetDateTimeOffset():yyyy-MM-dd HH:mm} UTC");
-        await SendAsync(op, HttpMethod.Post, "/rights/dev/clock", new { advanceBy = "30.00:00:00" }, HttpStatusCode.OK, ct);
+        await api.SendAsync(op, HttpMethod.Post, "/rights/dev/clock", new { advanceBy = "30.00:00:00" }, HttpStatusCode.OK, ct);
         Step("Operator", "moves the development clock 30 days on: the notice runs out with no objection");
-        await UntilAsync(async () =>
+        await MarketplaceClient.UntilAsync(async () =>
         {
-            var r = await SendAsync(op, HttpMethod.Get, $"/rights/registrations/{registrationId}", null, HttpStatusCode.OK, ct);
+            var r = await api.SendAsync(op, HttpMethod.Get, $"/rights/registrations/{registrationId}", null, HttpStatusCode.OK, ct);
             return r.GetProperty("status").GetString() == "certified" ? r : (JsonElement?)null;
         }, "the certificate to be issued", ct);
-        var certificates = await SendAsync(providerToken, HttpMethod.Get, $"/rights/registrations/{registrationId}/certificates", null, HttpStatusCode.OK, ct);
+        var certificates = await api.SendAsync(providerToken, HttpMethod.Get, $"/rights/registrations/{registrationId}/certificates", null, HttpStatusCode.OK, ct);
         var certificate = certificates[0].GetProperty("number").GetString()!;
-        var verification = await SendAsync(null, HttpMethod.Get, $"/rights/certificates/{certificate}/verification", null, HttpStatusCode.OK, ct);
+        var verification = await api.SendAsync(null, HttpMethod.Get, $"/rights/certificates/{certificate}/verification", null, HttpStatusCode.OK, ct);
         Require(verification.GetProperty("signatureValid").GetBoolean(), "the certificate's signature verifies");
         Step("Anyone", $"verifies certificate {certificate}: signature valid, in force");
 
-        var plan = await UntilAsync(() => TrySendAsync(providerToken, HttpMethod.Post, $"/pricing/products/{productId}/plans",
+        var plan = await MarketplaceClient.UntilAsync(() => api.TrySendAsync(providerToken, HttpMethod.Post, $"/pricing/products/{productId}/plans",
             new { kind = "oneOff", name = "年度使用许可", price = Price, termDays = 365 }, HttpStatusCode.Created, ct), "pricing learning of the listing", ct);
         var planId = plan.GetProperty("id").GetGuid();
         Step("Provider", $"publishes a one-off plan: ¥{Price / 100m:0.00} for 365 days ({planId})");
 
-        await SendAsync(op, HttpMethod.Post, "/settlement/deposits", new { participantId = buyer, amount = 500_000, currency = "CNY", bankReference = "DEMO-" + Guid.NewGuid().ToString("N")[..12] }, HttpStatusCode.Created, ct);
+        await api.SendAsync(op, HttpMethod.Post, "/settlement/deposits", new { participantId = buyer, amount = 500_000, currency = "CNY", bankReference = "DEMO-" + Guid.NewGuid().ToString("N")[..12] }, HttpStatusCode.Created, ct);
         Step("Operator", "records the buyer's bank deposit of ¥5,000.00");
 
-        await UntilAsync(async () =>
+        await MarketplaceClient.UntilAsync(async () =>
         {
-            var found = await SendAsync(buyerToken, HttpMethod.Get, "/catalog/search?q=%E4%BA%A4%E9%80%9A%E6%B5%81%E9%87%8F", null, HttpStatusCode.OK, ct);
+            var found = await api.SendAsync(buyerToken, HttpMethod.Get, "/catalog/search?q=%E4%BA%A4%E9%80%9A%E6%B5%81%E9%87%8F", null, HttpStatusCode.OK, ct);
             return found.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("productId").GetGuid() == productId) ? found : (JsonElement?)null;
         }, "search to find the product", ct);
         Step("Buyer", "searches for 交通流量 and finds the product");
 
-        var order = await UntilAsync(() => TrySendAsync(buyerToken, HttpMethod.Post, "/settlement/orders",
+        var order = await MarketplaceClient.UntilAsync(() => api.TrySendAsync(buyerToken, HttpMethod.Post, "/settlement/orders",
             new { productId, planId, quantity = 1, purpose = "城市交通规划研究", exclusive = false }, HttpStatusCode.Created, ct), "settlement learning of the listing", ct);
         var orderId = order.GetProperty("id").GetGuid();
         Step("Buyer", $"requests access for 城市交通规划研究: order {orderId}");
-        var quoted = await OrderInAsync(buyerToken, orderId, "quoted", ct);
+        var quoted = await api.OrderInAsync(buyerToken, orderId, "quoted", ct);
         Step("Pricing", $"quotes ¥{Yuan(quoted, "amount")} + VAT ¥{Yuan(quoted, "tax")} = ¥{Yuan(quoted, "total")} (exchange fee ¥{Yuan(quoted, "exchangeFee")}), valid until {quoted.GetProperty("quoteValidUntil").GetDateTimeOffset():HH:mm:ss}");
-        await SendAsync(buyerToken, HttpMethod.Post, $"/settlement/orders/{orderId}/accept", null, HttpStatusCode.OK, ct);
-        var completed = await OrderInAsync(buyerToken, orderId, "completed", ct);
+        await api.SendAsync(buyerToken, HttpMethod.Post, $"/settlement/orders/{orderId}/accept", null, HttpStatusCode.OK, ct);
+        var completed = await api.OrderInAsync(buyerToken, orderId, "completed", ct);
         foreach (var payout in completed.GetProperty("payouts").EnumerateArray())
         {
             Step("Settlement", $"pays holder {payout.GetProperty("holderId").GetGuid()} ({payout.GetProperty("shareBps").GetInt32() / 100m:0.##}%): ¥{payout.GetProperty("amount").GetInt64() / 100m:0.00}");
         }
 
         var licenceId = completed.GetProperty("licenceId").GetGuid();
-        var licence = await SendAsync(buyerToken, HttpMethod.Get, $"/rights/licences/{licenceId}", null, HttpStatusCode.OK, ct);
+        var licence = await api.SendAsync(buyerToken, HttpMethod.Get, $"/rights/licences/{licenceId}", null, HttpStatusCode.OK, ct);
         Step("Rights", $"issues licence {licenceId}: {licence.GetProperty("right").GetString()}, until {licence.GetProperty("endsAt").GetDateTimeOffset():yyyy-MM-dd}");
 
-        var voucher = await SendAsync(buyerToken, HttpMethod.Get, $"/settlement/orders/{orderId}/voucher", null, HttpStatusCode.OK, ct);
+        var voucher = await api.SendAsync(buyerToken, HttpMethod.Get, $"/settlement/orders/{orderId}/voucher", null, HttpStatusCode.OK, ct);
         var voucherNumber = voucher.GetProperty("number").GetString()!;
-        var voucherCheck = await SendAsync(null, HttpMethod.Get, $"/settlement/vouchers/{voucherNumber}/verification", null, HttpStatusCode.OK, ct);
+        var voucherCheck = await api.SendAsync(null, HttpMethod.Get, $"/settlement/vouchers/{voucherNumber}/verification", null, HttpStatusCode.OK, ct);
         Require(voucherCheck.GetProperty("signatureValid").GetBoolean() && voucherCheck.GetProperty("journalMatches").GetBoolean(), "the voucher verifies");
         Step("Anyone", $"verifies voucher {voucherNumber}: signature valid, journal entry matches");
 
-        var audit = await SendAsync(op, HttpMethod.Get, $"/settlement/orders/{orderId}", null, HttpStatusCode.OK, ct);
+        var audit = await api.SendAsync(op, HttpMethod.Get, $"/settlement/orders/{orderId}", null, HttpStatusCode.OK, ct);
         var states = string.Join(" → ", audit.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("state").GetString()));
-        var journal = await SendAsync(op, HttpMethod.Get, "/settlement/journal/verification", null, HttpStatusCode.OK, ct);
+        var journal = await api.SendAsync(op, HttpMethod.Get, "/settlement/journal/verification", null, HttpStatusCode.OK, ct);
         Require(journal.GetProperty("ok").GetBoolean(), "the trade journal verifies");
         Step("Operator", $"audits the trade ({states}) and verifies the journal through entry {journal.GetProperty("verifiedThrough").GetInt64()}");
 
-        var buyerAccounts = await SendAsync(buyerToken, HttpMethod.Get, $"/settlement/participants/{buyer}/accounts", null, HttpStatusCode.OK, ct);
-        var providerAccounts = await SendAsync(providerToken, HttpMethod.Get, $"/settlement/participants/{provider}/accounts", null, HttpStatusCode.OK, ct);
-        var partnerAccounts = await SendAsync(partnerToken, HttpMethod.Get, $"/settlement/participants/{partner}/accounts", null, HttpStatusCode.OK, ct);
+        var buyerAccounts = await api.SendAsync(buyerToken, HttpMethod.Get, $"/settlement/participants/{buyer}/accounts", null, HttpStatusCode.OK, ct);
+        var providerAccounts = await api.SendAsync(providerToken, HttpMethod.Get, $"/settlement/participants/{provider}/accounts", null, HttpStatusCode.OK, ct);
+        var partnerAccounts = await api.SendAsync(partnerToken, HttpMethod.Get, $"/settlement/participants/{partner}/accounts", null, HttpStatusCode.OK, ct);
         Step("Statements", $"buyer available ¥{Balance(buyerAccounts, "available")}; provider payable ¥{Balance(providerAccounts, "payable")}; co-holder payable ¥{Balance(partnerAccounts, "payable")}");
         Require(500_000 - completed.GetProperty("total").GetInt64() == Minor(buyerAccounts, "available"), "the buyer paid exactly the total");
         return new DemoResult(productId, registrationId, certificate, planId, orderId, licenceId, voucherNumber);
@@ -139,76 +140,9 @@ public sealed class DemoScenario(HttpClient http, TextWriter output)
 
     private async Task<Guid> AdmitAsync(string op, string name, string[] roles, string? qualification, CancellationToken ct)
     {
-        var admitted = await SendAsync(op, HttpMethod.Post, "/catalog/participants",
-            new { name, jurisdiction = "mainland", creditCode = CreditCodes.New(), roles, qualification }, HttpStatusCode.Created, ct);
-        var id = admitted.GetProperty("id").GetGuid();
+        var id = await api.AdmitAsync(op, name, roles, qualification, ct);
         Step("Operator", $"admits {name} as {string.Join(" and ", roles)}: {id}");
-        await UntilAsync(() => TrySendAsync(op, HttpMethod.Get, $"/settlement/participants/{id}/accounts", null, HttpStatusCode.OK, ct), "the accounts to open", ct);
         return id;
-    }
-
-    private async Task<string> TokenAsync(Guid? subject, string[] roles, CancellationToken ct) =>
-        (await SendAsync(null, HttpMethod.Post, "/dev/token", subject is null ? new { } : new { subject, roles }, HttpStatusCode.OK, ct))
-        .GetProperty("accessToken").GetString()!;
-
-    private Task<JsonElement> OrderInAsync(string token, Guid order, string status, CancellationToken ct) => UntilAsync(async () =>
-    {
-        var o = (await SendAsync(token, HttpMethod.Get, $"/settlement/orders/{order}", null, HttpStatusCode.OK, ct)).GetProperty("order");
-        var now = o.GetProperty("status").GetString();
-        return now == status ? o
-            : now is "rejected" or "expired" or "failed" or "cancelled" or "refunded"
-                ? throw new DemoFailedException($"order {order} ended {now}: {o.GetProperty("reason")}")
-                : (JsonElement?)null;
-    }, $"the order to be {status}", ct);
-
-    private async Task<JsonElement> SendAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct) =>
-        await TrySendAsync(token, method, path, body, expected, ct) ?? throw new DemoFailedException($"{method} {path} did not answer {(int)expected}");
-
-    private async Task<JsonElement?> TrySendAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await http.SendAsync(request, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (response.StatusCode == expected)
-        {
-            return text.Length == 0 ? default(JsonElement) : JsonDocument.Parse(text).RootElement.Clone();
-        }
-
-        if ((int)response.StatusCode is >= 500 or 400 or 401 or 403)
-        {
-            throw new DemoFailedException($"{method} {path} answered {(int)response.StatusCode}: {text}");
-        }
-
-        return null; // 404/409/422 while another service catches up: the caller may poll
-    }
-
-    private static async Task<JsonElement> UntilAsync(Func<Task<JsonElement?>> probe, string what, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new DemoFailedException($"waited 60 s for {what}");
-            }
-
-            await Task.Delay(200, ct);
-        }
     }
 
     private void Step(string who, string what) => output.WriteLine($"{who,-11} {what}");

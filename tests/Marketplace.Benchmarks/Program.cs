@@ -3,6 +3,8 @@ using Marketplace.Benchmarks;
 
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- ledger [entries] [concurrency]
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- search [products] [queries]
+// dotnet run -c Release --project tests/Marketplace.Benchmarks -- micro [BenchmarkDotNet arguments]
+// dotnet run -c Release --project tests/Marketplace.Benchmarks -- journal [entries]
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault() ?? "ledger")
 {
@@ -12,8 +14,14 @@ switch (args.FirstOrDefault() ?? "ledger")
     case "search":
         await SearchBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 2000));
         break;
+    case "micro":
+        BenchmarkDotNet.Running.BenchmarkRunner.Run<MicroBenchmarks>(args: [.. args.Skip(1)]);
+        break;
+    case "journal":
+        await JournalBenchmark.RunAsync(Arg(1, 1_000_000));
+        break;
     default:
-        Console.Error.WriteLine("usage: ledger [entries] [concurrency] | search [products] [queries]");
+        Console.Error.WriteLine("usage: ledger [entries] [concurrency] | search [products] [queries] | micro | journal [entries]");
         return 2;
 }
 

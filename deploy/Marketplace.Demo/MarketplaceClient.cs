@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Marketplace.Demo;
+
+/// <summary>
+/// The public API as a client sees it, for the demo and the load driver: development tokens, JSON calls that expect a
+/// status, and bounded polls while another service catches up (a 404/409/422 then means "not yet"; a 400, 401, 403 or
+/// 5xx stops everything).
+/// </summary>
+public sealed class MarketplaceClient(HttpClient http)
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    public async Task<string> TokenAsync(Guid? subject, string[] roles, CancellationToken ct) =>
+        (await SendAsync(null, HttpMethod.Post, "/dev/token", subject is null ? new { } : new { subject, roles }, HttpStatusCode.OK, ct))
+        .GetProperty("accessToken").GetString()!;
+
+    /// <summary>Admits a mainland organisation and waits until settlement has opened its accounts.</summary>
+    public async Task<Guid> AdmitAsync(string op, string name, string[] roles, string? qualification, CancellationToken ct)
+    {
+        var admitted = await SendAsync(op, HttpMethod.Post, "/catalog/participants",
+            new { name, jurisdiction = "mainland", creditCode = CreditCodes.New(), roles, qualification }, HttpStatusCode.Created, ct);
+        var id = admitted.GetProperty("id").GetGuid();
+        await UntilAsync(() => TrySendAsync(op, HttpMethod.Get, $"/settlement/participants/{id}/accounts", null, HttpStatusCode.OK, ct), "the accounts to open", ct);
+        return id;
+    }
+
+    /// <summary>Polls the order until it reaches <paramref name="status"/>; an order that ends otherwise stops the caller.</summary>
+    public Task<JsonElement> OrderInAsync(string token, Guid order, string status, CancellationToken ct, TimeSpan? every = null) => UntilAsync(async () =>
+    {
+        var o = (await SendAsync(token, HttpMethod.Get, $"/settlement/orders/{order}", null, HttpStatusCode.OK, ct)).GetProperty("order");
+        var now = o.GetProperty("status").GetString();
+        return now == status ? o
+            : now is "rejected" or "expired" or "failed" or "cancelled" or "refunded"
+                ? throw new DemoFailedException($"order {order} ended {now}: {o.GetProperty("reason")}")
+                : (JsonElement?)null;
+    }, $"the order to be {status}", ct, every);
+
+    public async Task<JsonElement> SendAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct) =>
+        await TrySendAsync(token, method, path, body, expected, ct) ?? throw new DemoFailedException($"{method} {path} did not answer {(int)expected}");
+
+    public async Task<JsonElement?> TrySendAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await http.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (response.StatusCode == expected)
+        {
+            return text.Length == 0 ? default(JsonElement) : JsonDocument.Parse(text).RootElement.Clone();
+        }
+
+        if ((int)response.StatusCode is >= 500 or 400 or 401 or 403)
+        {
+            throw new DemoFailedException($"{method} {path} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return null;
+    }
+
+    /// <summary>Polls until the probe answers, backing off from <paramref name="every"/> (default 200 ms) by half each time up to ten times that, so waiting callers do not flood a busy system.</summary>
+    public static async Task<JsonElement> UntilAsync(Func<Task<JsonElement?>> probe, string what, CancellationToken ct, TimeSpan? every = null)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        var first = every ?? TimeSpan.FromMilliseconds(200);
+        var pause = first;
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new DemoFailedException($"waited {Patience.TotalSeconds:0} s for {what}");
+            }
+
+            await Task.Delay(pause, ct);
+            pause = TimeSpan.FromMilliseconds(Math.Min(first.TotalMilliseconds * 10, pause.TotalMilliseconds * 1.5));
+        }
+    }
+}
