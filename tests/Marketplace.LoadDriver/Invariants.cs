@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using Marketplace.Demo;
 
 namespace Marketplace.LoadDriver;
@@ -11,25 +12,31 @@ public static class Invariants
     {
         var open = 0;
         var completed = 0;
-        var settleBy = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var settleBy = DateTime.UtcNow + MarketplaceClient.Patience;
         foreach (var id in orders)
         {
-            while (true)
+            async Task<JsonElement?> Ended()
             {
                 var order = (await api.SendAsync(market.Operator, HttpMethod.Get, $"/settlement/orders/{id}", null, HttpStatusCode.OK, ct)).GetProperty("order");
-                if (LoadRun.IsTerminal(order))
+                return LoadRun.IsTerminal(order) ? order : null;
+            }
+
+            try
+            {
+                // Bounded for the whole check: once the minute is spent, each remaining order is looked at once.
+                var ended = DateTime.UtcNow < settleBy ? await MarketplaceClient.UntilAsync(Ended, $"order {id} to end", ct) : await Ended();
+                if (ended is { } order)
                 {
                     completed += order.GetProperty("status").GetString() == "completed" ? 1 : 0;
-                    break;
                 }
-
-                if (DateTime.UtcNow > settleBy)
+                else
                 {
                     open++;
-                    break;
                 }
-
-                await Task.Delay(100, ct);
+            }
+            catch (DemoFailedException)
+            {
+                open++;
             }
         }
 
