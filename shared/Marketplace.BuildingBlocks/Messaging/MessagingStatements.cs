@@ -46,10 +46,6 @@ internal sealed class MessagingStatements
         WHERE seq = @Seq
         """;
 
-    private const string ReleaseSql = """
-        UPDATE $schema$.outbox SET locked_until = NULL WHERE seq IN @Seqs
-        """;
-
     private const string PurgeOutboxSql = """
         DELETE FROM $schema$.outbox WHERE sent_at IS NOT NULL AND sent_at < @Before
         """;
@@ -77,7 +73,6 @@ internal sealed class MessagingStatements
         ClaimOutbox = For(db.Sql(ClaimOutboxSqlServer, ClaimOutboxSqlite));
         MarkSent = For(MarkSentSql);
         MarkFailed = For(MarkFailedSql);
-        Release = For(ReleaseSql);
         PurgeOutbox = For(PurgeOutboxSql);
         RecordInbox = For(db.Sql(RecordInboxSqlServer, RecordInboxSqlite));
         PurgeInbox = For(PurgeInboxSql);
@@ -90,8 +85,6 @@ internal sealed class MessagingStatements
     public string MarkSent { get; }
 
     public string MarkFailed { get; }
-
-    public string Release { get; }
 
     public string PurgeOutbox { get; }
 

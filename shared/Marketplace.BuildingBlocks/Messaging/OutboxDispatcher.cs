@@ -12,8 +12,11 @@ namespace Marketplace.BuildingBlocks.Messaging;
 /// poll as fallback. A row is claimed (leased), published with MassTransit's MessageId set to the row id, and
 /// marked sent only after the publish returned — which on RabbitMQ means the broker confirmed it. A crash between
 /// publish and mark leaves the row to be published again when its lease ends: at-least-once, and the consumers'
-/// inbox turns the duplicate into a no-op. A failure backs off exponentially and is retried, never dropped; the
-/// rest of the batch waits so a service's messages keep their order. <see cref="OutboxLoop{TDb}"/> runs the rounds.
+/// inbox turns the duplicate into a no-op. The rows of a batch are published concurrently, so their confirms come
+/// back together instead of one round trip each; a row that fails backs off exponentially on its own and is retried,
+/// never dropped. Messages of one batch may therefore arrive in another order than they were written: every consumer
+/// is built for that (read models are versioned and retry a change that overtakes its predecessor; the order
+/// workflow acts only on the state an answer expects). <see cref="OutboxLoop{TDb}"/> runs the rounds.
 /// </summary>
 public sealed class OutboxDispatcher<TDb>(
     TDb db,
@@ -29,7 +32,7 @@ public sealed class OutboxDispatcher<TDb>(
     /// <summary>A seam for crash tests: runs after a batch was published and before it is marked sent.</summary>
     internal Func<CancellationToken, Task>? AfterPublishBeforeMark { get; set; }
 
-    /// <summary>One round: claims up to a batch of due rows and publishes them in order. Returns how many were sent.</summary>
+    /// <summary>One round: claims up to a batch of due rows and publishes them together. Returns how many were sent.</summary>
     public async Task<int> DispatchPendingAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -46,24 +49,19 @@ public sealed class OutboxDispatcher<TDb>(
             return 0;
         }
 
-        rows.Sort((a, b) => a.Seq.CompareTo(b.Seq));
-        var sent = new List<long>(rows.Count);
-        OutboxRow? failed = null;
-        Exception? error = null;
-        foreach (var row in rows)
+        var results = await Task.WhenAll(rows.Select(async row =>
         {
             try
             {
                 await PublishAsync(row, ct);
-                sent.Add(row.Seq);
+                return (Row: row, Error: (Exception?)null);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                failed = row;
-                error = ex;
-                break;
+                return (Row: row, Error: ex);
             }
-        }
+        }));
+        var sent = results.Where(r => r.Error is null).Select(r => r.Row.Seq).ToList();
 
         if (AfterPublishBeforeMark is { } hook)
         {
@@ -78,7 +76,7 @@ public sealed class OutboxDispatcher<TDb>(
                 await connection.ExecuteAsync(db.Messaging.MarkSent, new { Now = done, Seqs = sent });
             }
 
-            if (failed is not null)
+            foreach (var (failed, error) in results.Where(r => r.Error is not null))
             {
                 var delay = settings.BackoffFor(failed.Attempts);
                 logger.LogWarning(
@@ -91,11 +89,6 @@ public sealed class OutboxDispatcher<TDb>(
                     NextAttemptAt = done + delay,
                     Error = Truncate(error!.Message, 2000),
                 });
-                var rest = rows.Where(r => r.Seq > failed.Seq).Select(r => r.Seq).ToList();
-                if (rest.Count > 0)
-                {
-                    await connection.ExecuteAsync(db.Messaging.Release, new { Seqs = rest });
-                }
             }
         }
 
