@@ -10,12 +10,6 @@ public static class ProductDirectory
 
     public static Task<KnownProduct?> FindAsync(UnitOfWork uow, Guid id) =>
         uow.QuerySingleOrDefaultAsync<KnownProduct>(FindSql, new { Id = id });
-
-    public static async Task<KnownProduct?> FindAsync(SettlementDb db, Guid id, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await Dapper.SqlMapper.QuerySingleOrDefaultAsync<KnownProduct>(connection, FindSql, new { Id = id });
-    }
 }
 
 public enum ProductStatus
