@@ -125,6 +125,59 @@ public sealed class TradeFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_settled_trade_whose_licence_rights_refuses_is_refunded_in_full()
+    {
+        // Two exclusive orders are both approved and quoted while no licence exists yet; the first to be paid gets the
+        // licence, and rights refuses the second's: settlement gives everything back, fee and tax included.
+        var sale = await s.ProductForSaleAsync();
+        var first = await s.BuyerAsync(1_000_000);
+        var second = await s.BuyerAsync(1_000_000);
+        var fees = await s.M.BalanceAsync(null, "FeeRevenue");
+        var tax = await s.M.BalanceAsync(null, "TaxPayable");
+        var a = await s.StatusAsync(first, (await s.OrderAsync(first, sale, exclusive: true)).Id, OrderStatus.Quoted);
+        var b = await s.StatusAsync(second, (await s.OrderAsync(second, sale, exclusive: true)).Id, OrderStatus.Quoted);
+
+        await Expect.Status(await s.As(first, "buyer").PostAsync($"/settlement/orders/{a.Id}/accept", null), HttpStatusCode.OK);
+        await s.StatusAsync(first, a.Id, OrderStatus.Completed);
+        await Expect.Status(await s.As(second, "buyer").PostAsync($"/settlement/orders/{b.Id}/accept", null), HttpStatusCode.OK);
+        var refunded = await s.StatusAsync(second, b.Id, OrderStatus.Refunded);
+
+        Assert.Equal("exclusive-conflict", refunded.Reason);
+        Assert.Null(refunded.LicenceId);
+        Assert.Equal((1_000_000L, 0L), (await s.M.BalanceAsync(second, "Available"), await s.M.BalanceAsync(second, "Held")));
+        Assert.Equal(1_000_000 - 106_001, await s.M.BalanceAsync(first, "Available"));
+        Assert.Equal(97_001, await s.M.BalanceAsync(sale.ProviderId, "Payable"));
+        Assert.Equal((fees + 3_000, tax + 6_000), (await s.M.BalanceAsync(null, "FeeRevenue"), await s.M.BalanceAsync(null, "TaxPayable")));
+        Assert.True((await s.M.Get<Reconciler>().RunAsync(CancellationToken.None)).Balanced);
+        Assert.True((await s.M.Operator().GetFromJsonAsync<JournalVerification>("/settlement/journal/verification", EmbeddedMarketplace.Json))!.Ok);
+        Assert.Equal(0, await s.M.Get<TradeClock>().ReleaseDueAsync(CancellationToken.None)); // nothing of the refunded trade is ever released
+        await Expect.Problem(await s.As(second, "buyer").GetAsync($"/settlement/orders/{b.Id}/voucher"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_answer_repeated_under_a_new_message_id_or_arriving_late_changes_nothing()
+    {
+        var sale = await s.ProductForSaleAsync();
+        var buyer = await s.BuyerAsync();
+        var quoted = await s.QuotedAsync(buyer, sale);
+        var bus = s.M.Get<MassTransit.IBus>();
+        var now = s.Time.GetUtcNow();
+        const string Consumed = "SELECT COUNT(*) FROM settlement.inbox WHERE consumer = 'OrderProgressConsumer'";
+        var before = await s.M.CountAsync<SettlementDb>(Consumed);
+
+        // The inbox stops the same message id; the order's state stops the same answer sent again, or one it no longer expects.
+        await bus.Publish(new Marketplace.Contracts.Rights.AccessApproved(quoted.Id, buyer, sale.ProductId, sale.ProviderId, quoted.CertificateNumber!, quoted.Holders!, false, now));
+        await bus.Publish(new Marketplace.Contracts.Rights.AccessRejected(quoted.Id, buyer, sale.ProductId, "seller-not-certified", "late", now));
+        await bus.Publish(new Marketplace.Contracts.Rights.LicenceIssued(Guid.NewGuid(), quoted.Id, buyer, sale.ProductId, sale.ProviderId, sale.PlanId, "x", now, now.AddDays(1), null, false, now));
+        await Eventually.True(async () => await s.M.CountAsync<SettlementDb>(Consumed) == before + 3, what: "the three answers consumed");
+
+        var order = (await s.As(buyer, "buyer").GetFromJsonAsync<OrderWithTimeline>($"/settlement/orders/{quoted.Id}", EmbeddedMarketplace.Json))!;
+        Assert.Equal((OrderStatus.Quoted, quoted.Version), (order.Order.Status, order.Order.Version));
+        Assert.Equal(1, await s.M.CountAsync<SettlementDb>(
+            "SELECT COUNT(*) FROM settlement.outbox WHERE message_type = @T AND body LIKE @O", new { T = typeof(Marketplace.Contracts.Pricing.IssueQuote).FullName, O = $"%{quoted.Id}%" }));
+    }
+
+    [Fact]
     public async Task The_same_quote_accepted_twice_at_once_is_paid_once()
     {
         var sale = await s.ProductForSaleAsync();
