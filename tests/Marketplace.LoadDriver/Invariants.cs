@@ -47,7 +47,7 @@ public static class Invariants
             do
             {
                 var page = await api.SendAsync(market.Operator, HttpMethod.Get,
-                    $"/rights/licences?productId={product.ProductId}&limit=200" + (after is null ? "" : $"&after={after}"), null, HttpStatusCode.OK, ct);
+                    $"/rights/licences?productId={product.ProductId}&limit=100" + (after is null ? "" : $"&after={after}"), null, HttpStatusCode.OK, ct);
                 licences += page.GetProperty("items").GetArrayLength();
                 after = page.GetProperty("next").ValueKind == System.Text.Json.JsonValueKind.String ? page.GetProperty("next").GetString() : null;
             }

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using System.Threading.RateLimiting;
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Messaging;
@@ -9,8 +7,6 @@ using Marketplace.Catalog.Products;
 using Marketplace.Catalog.Search;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Catalog;
@@ -27,11 +23,7 @@ public static class CatalogModule
     {
         builder.AddMarketplaceService(configuration => new CatalogDb(configuration));
         builder.AddConsumers(bus => bus.AddConsumer<RecordPlanPriceConsumer, RecordPlanPriceConsumerDefinition>());
-        var perSecond = builder.Configuration.GetValue("Catalog:Search:RequestsPerSecond", 20);
-        builder.Services.AddRateLimiter(limits => limits.AddPolicy(SearchProducts.RateLimitPolicy, http =>
-            RateLimitPartition.GetFixedWindowLimiter(
-                http.User.FindFirstValue(Caller.SubjectClaim) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perSecond, Window = TimeSpan.FromSeconds(1), QueueLimit = 0 })));
+        builder.AddPerCallerRateLimit(SearchProducts.RateLimitPolicy, "Catalog:Search:RequestsPerSecond", 20);
         return builder;
     }
 

@@ -52,8 +52,8 @@ internal static class SettlementEndpoints
             .RequireAuthorization(Roles.Operator).WithName("Reconcile");
 
         api.MapPost("/orders", PlaceOrder.Handle)
-            .RequireAuthorization(Roles.Buyer).WithName("PlaceOrder")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Roles.Buyer).RequireRateLimiting(PlaceOrder.RateLimitPolicy).WithName("PlaceOrder")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/orders", ReadOrders.List)
             .RequireAuthorization(Roles.AnyParticipant).WithName("ListOrders").ProducesValidationProblem();

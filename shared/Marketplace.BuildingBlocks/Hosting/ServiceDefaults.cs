@@ -64,7 +64,11 @@ public static class ServiceDefaults
 
         builder.AddMarketplaceAuth();
         builder.Services.AddValidatorsFromAssemblyContaining<Data.ServiceDb>(ServiceLifetime.Singleton, includeInternalTypes: true);
-        builder.Services.AddRateLimiter(limits => limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        builder.Services.AddRateLimiter(limits =>
+        {
+            limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limits.OnRejected = PerCallerRateLimit.OnRejected;
+        });
         builder.Services.AddHealthChecks();
 
         if (!builder.Environment.IsDevelopment())

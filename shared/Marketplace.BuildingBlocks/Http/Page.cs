@@ -9,7 +9,7 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
 /// <summary>Opaque keyset cursors over a table's sequential <c>seq</c> column.</summary>
 public static class Cursor
 {
-    public const int MaxPageSize = 200;
+    public const int MaxPageSize = 100;
     public const int DefaultPageSize = 50;
 
     public static string Encode(long seq)

@@ -75,6 +75,6 @@ internal sealed class ListProductsQueryValidator : AbstractValidator<ListProduct
             .Must(s => s is null || Enum.TryParse<RevisionState>(s, true, out _) || (Enum.TryParse<ListingState>(s, true, out var l) && l != ListingState.Unlisted))
             .WithMessage("Status must be draft, submitted, underReview, listed, suspended or delisted.");
         RuleFor(q => q.After).Must(a => Cursor.TryDecode(a, out _)).WithMessage("Not a cursor this list returned.");
-        RuleFor(q => q.Limit).InclusiveBetween(1, 100);
+        RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxPageSize);
     }
 }

@@ -207,6 +207,6 @@ internal sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
         RuleFor(q => q.MaxPrice).GreaterThanOrEqualTo(q => q.MinPrice ?? 0);
         RuleFor(q => q.Sort).IsEnumName(typeof(SearchSort), caseSensitive: false);
         RuleFor(q => q.After).Must(a => SearchCursor.TryDecode(a, out _, out _)).WithMessage("Not a cursor this search returned.");
-        RuleFor(q => q.Limit).InclusiveBetween(1, 100);
+        RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxPageSize);
     }
 }

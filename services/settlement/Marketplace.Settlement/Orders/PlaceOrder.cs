@@ -20,6 +20,9 @@ namespace Marketplace.Settlement.Orders;
 /// </summary>
 internal static class PlaceOrder
 {
+    /// <summary>Orders a buyer may place per second (<c>Settlement:Orders:RequestsPerSecond</c>); more get 429.</summary>
+    public const string RateLimitPolicy = "settlement-orders";
+
     public static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>, ProblemHttpResult>> Handle(
         OrderRequest request, HttpRequest http, ClaimsPrincipal user, SettlementDb db, TimeProvider time, CancellationToken ct)
     {
