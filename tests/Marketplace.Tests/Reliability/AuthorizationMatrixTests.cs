@@ -154,13 +154,13 @@ public sealed class AuthorizationMatrixTests
 
     /// <summary>An own-object entry: the object's route value, its owner and the owner's role, and (where the
     /// endpoint takes one) a valid body, so the refusal is about whose object it is and not about the body.</summary>
-    private static OwnedBy Own(Func<Fixture, object> value, Func<Fixture, Guid> owner, string role, object? body = null) => new(value, owner, role, body);
+    private static OwnedBy Own(Func<MarketFixture, object> value, Func<MarketFixture, Guid> owner, string role, object? body = null) => new(value, owner, role, body);
 
     [Fact]
     public async Task Every_endpoint_refuses_whoever_it_must_and_a_refusal_changes_nothing()
     {
         await using var s = TradeSteps.NewHost();
-        var f = await FixtureAsync(s);
+        var f = await MarketFixture.CreateAsync(s);
         var endpoints = await EndpointsAsync(s.M);
 
         Assert.Empty(endpoints.Where(e => !Matrix.ContainsKey(e.Key)).Select(e => $"{e.Key} has no entry in the matrix"));
@@ -318,38 +318,7 @@ public sealed class AuthorizationMatrixTests
         return endpoints;
     }
 
-    /// <summary>One real trade and the objects around it, owned by a provider and a buyer; the stranger is a third participant.</summary>
-    private static async Task<Fixture> FixtureAsync(TradeSteps s)
-    {
-        var sale = await s.ProductForSaleAsync();
-        var buyer = await s.BuyerAsync();
-        var order = await s.CompletedAsync(buyer, sale);
-        var stranger = (await s.M.AdmitAsync()).Id;
-        var registrations = await s.M.Operator().GetFromJsonAsync<JsonElement>($"/rights/registrations?productId={sale.ProductId}");
-        var registration = registrations.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid();
-
-        var withdrawal = await s.As(buyer, Roles.Buyer).PostAsJsonAsync("/settlement/withdrawals", new { amount = 1_000, currency = "CNY", bankAccount = "6222 0000 1111 2222" });
-        await Expect.Status(withdrawal, HttpStatusCode.Created);
-        var valuation = await s.As(sale.ProviderId, Roles.Provider).PostAsJsonAsync($"/pricing/products/{sale.ProductId}/valuations", new
-        {
-            method = "cost",
-            cost = new { items = new object[] { new { category = "acquisition", amount = 300_000 } }, profitRateBps = 2_000, qualityFactor = 1.0 },
-        });
-        await Expect.Status(valuation, HttpStatusCode.Created);
-
-        return new Fixture(
-            sale.ProviderId, buyer, stranger, sale.ProductId, registration, order.CertificateNumber!, sale.PlanId, order.QuoteId!.Value,
-            order.Id, order.LicenceId!.Value, await IdOf(withdrawal), await IdOf(valuation));
-    }
-
-    private static async Task<Guid> IdOf(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-
-    private sealed record Fixture(
-        Guid Provider, Guid Buyer, Guid Stranger, Guid Product, Guid Registration, string Certificate, Guid Plan, Guid Quote,
-        Guid Order, Guid Licence, Guid Withdrawal, Guid Valuation);
-
-    private sealed record OwnedBy(Func<Fixture, object> Value, Func<Fixture, Guid> Owner, string Role, object? Body);
+    private sealed record OwnedBy(Func<MarketFixture, object> Value, Func<MarketFixture, Guid> Owner, string Role, object? Body);
 
     /// <summary>The roles let through, whether anyone may call it, and (for own-object endpoints) which object.</summary>
     private sealed record Access(string[] Roles, OwnedBy? Owned = null, bool Anonymous = false)
