@@ -49,18 +49,40 @@ public sealed class OutboxDispatcher<TDb>(
             return 0;
         }
 
-        var results = await Task.WhenAll(rows.Select(async row =>
+        async Task<(OutboxRow Row, Exception? Error)> Publish(OutboxRow row)
         {
             try
             {
                 await PublishAsync(row, ct);
-                return (Row: row, Error: (Exception?)null);
+                if (settings.DuplicateEveryMessage)
+                {
+                    await PublishAsync(row, ct);
+                }
+
+                return (row, null);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                return (Row: row, Error: ex);
+                return (row, ex);
             }
-        }));
+        }
+
+        (OutboxRow Row, Exception? Error)[] results;
+        if (settings.ShuffleBatches)
+        {
+            var shuffled = rows.ToArray();
+            Random.Shared.Shuffle(shuffled);
+            results = new (OutboxRow, Exception?)[shuffled.Length];
+            for (var i = 0; i < shuffled.Length; i++)
+            {
+                results[i] = await Publish(shuffled[i]);
+            }
+        }
+        else
+        {
+            results = await Task.WhenAll(rows.Select(Publish));
+        }
+
         var sent = results.Where(r => r.Error is null).Select(r => r.Row.Seq).ToList();
 
         if (AfterPublishBeforeMark is { } hook)

@@ -31,6 +31,23 @@ public sealed class OutboxOptions
 
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Fault injection, refused in Production: every message is published twice (same message id), as a
+    /// broker redelivery or a crash between publish and mark would do. The reliability suite's duplicate storm.</summary>
+    public bool DuplicateEveryMessage { get; set; }
+
+    /// <summary>Fault injection, refused in Production: a batch's messages are published one by one in a random
+    /// order, so messages written in one order arrive in another (bounded by <see cref="BatchSize"/>).</summary>
+    public bool ShuffleBatches { get; set; }
+
+    /// <summary>Throws at start when a fault-injection setting is on in Production.</summary>
+    public void RefuseFaultsIn(string environment)
+    {
+        if ((DuplicateEveryMessage || ShuffleBatches) && environment == "Production")
+        {
+            throw new InvalidOperationException("Messaging:Outbox:DuplicateEveryMessage and ShuffleBatches are fault injection for tests; they are refused in Production.");
+        }
+    }
+
     public TimeSpan BackoffFor(int attempts)
     {
         var factor = Math.Pow(2, Math.Min(attempts, 20));

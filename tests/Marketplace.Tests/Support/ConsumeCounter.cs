@@ -20,6 +20,9 @@ public sealed class ConsumeCounter(string endpoint) : IConsumeObserver
 
     public int Faulted(Guid messageId) => faulted.GetValueOrDefault(messageId);
 
+    /// <summary>The fewest times any message was consumed (0 when none was).</summary>
+    public int LeastConsumed => consumed.IsEmpty ? 0 : consumed.Values.Min();
+
     public Task PreConsume<T>(ConsumeContext<T> context)
         where T : class => Task.CompletedTask;
 

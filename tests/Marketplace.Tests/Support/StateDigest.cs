@@ -52,4 +52,36 @@ public static class StateDigest
 
         return Convert.ToHexString(sha.GetHashAndReset());
     }
+
+    /// <summary>How many rows each table holds ("file.table"), full-text index internals left out (their row counts
+    /// depend on how the index merged its segments, not on what was stored).</summary>
+    public static async Task<SortedDictionary<string, long>> RowCountsAsync(string dataDirectory)
+    {
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(dataDirectory, "*.db"))
+        {
+            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            await connection.OpenAsync();
+            var tables = new List<(string Name, bool Virtual)>();
+            await using (var list = connection.CreateCommand())
+            {
+                list.CommandText = "SELECT name, sql LIKE 'CREATE VIRTUAL%' FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+                await using var reader = await list.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    tables.Add((reader.GetString(0), reader.GetBoolean(1)));
+                }
+            }
+
+            var virtualTables = tables.Where(t => t.Virtual).Select(t => t.Name + "_").ToList();
+            foreach (var (table, isVirtual) in tables.Where(t => !virtualTables.Any(v => t.Name.StartsWith(v, StringComparison.Ordinal))))
+            {
+                await using var count = connection.CreateCommand();
+                count.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+                counts[$"{Path.GetFileNameWithoutExtension(file)}.{table}"] = (long)(await count.ExecuteScalarAsync())!;
+            }
+        }
+
+        return counts;
+    }
 }

@@ -33,10 +33,10 @@ public sealed class TradeSteps : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public static TradeSteps NewHost()
+    public static TradeSteps NewHost(IDictionary<string, string?>? settings = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
-        var m = new EmbeddedMarketplace(time: time)
+        var m = new EmbeddedMarketplace(settings, time)
         {
             WithoutHostedServices = [typeof(PeriodicWorkLoop<RightsClock>), typeof(PeriodicWorkLoop<QuoteExpiry>), typeof(PeriodicWorkLoop<TradeClock>)],
         };
