@@ -96,11 +96,12 @@ public sealed class LicenceTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", Races.Category)]
     public async Task Two_concurrent_exclusive_requests_for_one_product_yield_at_most_one_licence()
     {
         var provider = await s.ParticipantAsync();
         var buyers = new[] { await s.ParticipantAsync(), await s.ParticipantAsync() };
-        for (var round = 0; round < 20; round++)
+        for (var round = 0; round < Races.Rounds(20); round++)
         {
             var product = await s.ProductAsync(provider);
             var requests = buyers.Select(b => Request(b, product, exclusive: true)).ToArray();

@@ -178,11 +178,13 @@ public sealed class TradeFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", Races.Category)]
     public async Task The_same_quote_accepted_twice_at_once_is_paid_once()
     {
         var sale = await s.ProductForSaleAsync();
-        var buyer = await s.BuyerAsync(1_000_000);
-        for (var round = 0; round < 5; round++)
+        var rounds = Races.Rounds(5);
+        var buyer = await s.BuyerAsync(106_001L * rounds);
+        for (var round = 0; round < rounds; round++)
         {
             var quoted = await s.QuotedAsync(buyer, sale);
             var before = await s.M.BalanceAsync(buyer, "Available");
@@ -193,11 +195,13 @@ public sealed class TradeFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", Races.Category)]
     public async Task Cancellation_racing_acceptance_has_exactly_one_outcome()
     {
         var sale = await s.ProductForSaleAsync();
-        var buyer = await s.BuyerAsync(1_000_000);
-        for (var round = 0; round < 5; round++)
+        var rounds = Races.Rounds(5);
+        var buyer = await s.BuyerAsync(106_001L * rounds);
+        for (var round = 0; round < rounds; round++)
         {
             var quoted = await s.QuotedAsync(buyer, sale);
             var before = await s.M.BalanceAsync(buyer, "Available");

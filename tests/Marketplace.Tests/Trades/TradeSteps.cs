@@ -36,7 +36,15 @@ public sealed class TradeSteps : IAsyncDisposable
     public static TradeSteps NewHost(IDictionary<string, string?>? settings = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
-        var m = new EmbeddedMarketplace(settings, time)
+        // Steps place orders as fast as the host answers (the race tests, thousands of rounds): not what the per-buyer
+        // order rate limit is about, which has tests of its own.
+        var merged = new Dictionary<string, string?> { ["Settlement:Orders:RequestsPerSecond"] = "100000" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            merged[key] = value;
+        }
+
+        var m = new EmbeddedMarketplace(merged, time)
         {
             WithoutHostedServices = [typeof(PeriodicWorkLoop<RightsClock>), typeof(PeriodicWorkLoop<QuoteExpiry>), typeof(PeriodicWorkLoop<TradeClock>)],
         };
