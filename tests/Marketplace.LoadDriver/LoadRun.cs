@@ -22,23 +22,43 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
         Timeout = TimeSpan.FromSeconds(60),
     };
 
+    /// <summary>Runs alongside the load, from the first trade until the last one is started (then it is cancelled):
+    /// the fault injection of the reliability suite.</summary>
+    public Func<CancellationToken, Task>? WhileLoaded { get; init; }
+
     public async Task<LoadReport> RunAsync(CancellationToken ct)
     {
         var api = new MarketplaceClient(http);
         var market = await Setup.PrepareAsync(api, options, progress, ct);
         var stages = new List<StageReport>();
-        var orders = new ConcurrentBag<Guid>();
-        foreach (var rate in options.Rates)
+        using var loaded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var alongside = WhileLoaded is { } work ? Task.Run(() => work(loaded.Token), CancellationToken.None) : Task.CompletedTask;
+        try
         {
-            stages.Add(await StageAsync(api, market, rate, orders, ct));
+            foreach (var rate in options.Rates)
+            {
+                stages.Add(await StageAsync(api, market, rate, loaded, ct));
+            }
+        }
+        finally
+        {
+            await loaded.CancelAsync();
+            try
+            {
+                await alongside;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped with the load, as it should be.
+            }
         }
 
         progress.WriteLine("checking the invariants …");
-        var invariants = await Invariants.CheckAsync(api, market, orders, ct);
+        var invariants = await Invariants.CheckAsync(api, market, ct);
         return new LoadReport(options, stages, invariants);
     }
 
-    private async Task<StageReport> StageAsync(MarketplaceClient api, Setup.Market market, int rate, ConcurrentBag<Guid> orders, CancellationToken ct)
+    private async Task<StageReport> StageAsync(MarketplaceClient api, Setup.Market market, int rate, CancellationTokenSource loaded, CancellationToken ct)
     {
         var samples = new ConcurrentBag<TradeSample>();
         var errors = new ConcurrentDictionary<string, int>();
@@ -60,7 +80,7 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
 
             var measured = clock.Elapsed >= measuredFrom;
             var n = started++;
-            inFlight.Add(Task.Run(() => TradeAsync(api, market, n, measured, samples, errors, orders, ct), ct));
+            inFlight.Add(Task.Run(() => TradeAsync(api, market, n, measured, samples, errors, ct), ct));
             if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
             {
                 lastReport = clock.Elapsed;
@@ -71,6 +91,11 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
         }
 
         var offeredFor = clock.Elapsed - measuredFrom;
+        if (options.Rates[^1] == rate)
+        {
+            await loaded.CancelAsync(); // the faults stop with the last trade started; the in-flight ones finish after them
+        }
+
         await Task.WhenAny(Task.WhenAll(inFlight), Task.Delay(TimeSpan.FromSeconds(90), ct));
         processes.Sample();
         var measuredSamples = samples.Where(s => s.Measured).ToList();
@@ -91,7 +116,7 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
 
         async Task TradeAsync(
             MarketplaceClient client, Setup.Market m, int n, bool measuredTrade, ConcurrentBag<TradeSample> bag, ConcurrentDictionary<string, int> errs,
-            ConcurrentBag<Guid> all, CancellationToken token)
+            CancellationToken token)
         {
             var buyer = m.Buyers[n % m.Buyers.Count];
             var product = m.Products[n % m.Products.Count];
@@ -101,7 +126,6 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
                 var order = await client.SendAsync(buyer.Token, HttpMethod.Post, "/settlement/orders",
                     new { productId = product.ProductId, planId = product.PlanId, quantity = 1, purpose = "负载测试" }, HttpStatusCode.Created, token);
                 var id = order.GetProperty("id").GetGuid();
-                all.Add(id);
                 var placed = clock.Elapsed;
                 await client.OrderInAsync(buyer.Token, id, "quoted", token, TimeSpan.FromMilliseconds(20));
                 var quoted = clock.Elapsed;

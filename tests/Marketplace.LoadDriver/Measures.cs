@@ -110,9 +110,7 @@ public sealed record LoadReport(DriverOptions Options, IReadOnlyList<StageReport
             }
         }
 
-        var i = Invariants;
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"\ninvariants: {i.Orders} orders, {i.NotEnded} not ended, {i.Completed} completed, {i.Licences} licences, ledger {(i.LedgerReconciles ? "reconciles" : "DOES NOT reconcile")}, journal {(i.JournalVerifies ? "verifies" : "BROKEN")} ({i.JournalEntries} entries) — {(i.Hold ? "all hold" : "VIOLATED")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"\ninvariants: {Invariants}");
         return text.ToString();
     }
 }

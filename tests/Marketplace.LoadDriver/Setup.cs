@@ -14,6 +14,9 @@ public static class Setup
 
     public sealed record Seller(Guid ProductId, Guid PlanId);
 
+    /// <summary>What each buyer deposits before the load, in fen.</summary>
+    public const long BuyerDeposit = 1_000_000_000_000L;
+
     public sealed record Buyer(Guid Id, string Token);
 
     public sealed record Market(string Operator, IReadOnlyList<Seller> Products, IReadOnlyList<Buyer> Buyers);
@@ -66,7 +69,7 @@ public static class Setup
         {
             var buyer = await api.AdmitAsync(op, $"负载测试买方 {i}", ["buyer"], "basic", ct);
             await api.SendAsync(op, HttpMethod.Post, "/settlement/deposits",
-                new { participantId = buyer, amount = 1_000_000_000_000L, currency = "CNY", bankReference = "LOAD-" + Guid.NewGuid().ToString("N") }, HttpStatusCode.Created, ct);
+                new { participantId = buyer, amount = BuyerDeposit, currency = "CNY", bankReference = "LOAD-" + Guid.NewGuid().ToString("N") }, HttpStatusCode.Created, ct);
             buyers.Add(new Buyer(buyer, await api.TokenAsync(buyer, ["buyer"], ct)));
         }
 

@@ -14,7 +14,7 @@ namespace Marketplace.Tests.Reliability;
 /// Malformed and extreme requests, generated from the four services' OpenAPI documents, sent through real Kestrel
 /// by every kind of caller at a market holding one real trade. Never a 5xx; and a refused request changes nothing:
 /// the stored state is fingerprinted before and after each one. <c>FUZZ_REQUESTS</c> (default 400) and
-/// <c>FUZZ_SEED</c> set the run's length and seed; the long run is in tests/RELIABILITY.md.
+/// <c>FUZZ_SEED</c> set the run's length and seed; the long run is in tests/Marketplace.Tests/Reliability/RELIABILITY.md.
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output)
 {

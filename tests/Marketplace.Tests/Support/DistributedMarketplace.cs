@@ -16,6 +16,8 @@ public sealed class DistributedMarketplace : IAsyncDisposable
 {
     private static readonly string[] Services = ["catalog", "rights", "pricing", "settlement"];
     private readonly List<(string Name, Process Process, string Log)> processes = [];
+    private readonly Dictionary<string, (ProcessStartInfo Start, int Port)> starts = [];
+    private readonly IReadOnlyDictionary<string, string> extra;
     private readonly string root = Directory.CreateTempSubdirectory("marketplace-distributed-").FullName;
     private RabbitMq.VirtualHost? vhost;
 
@@ -23,9 +25,12 @@ public sealed class DistributedMarketplace : IAsyncDisposable
 
     public Guid OperatorId { get; } = Guid.CreateVersion7();
 
-    public static async Task<DistributedMarketplace> StartAsync()
+    private DistributedMarketplace(IReadOnlyDictionary<string, string>? settings) => extra = settings ?? new Dictionary<string, string>();
+
+    /// <summary>Starts everything; <paramref name="settings"/> (environment variables) go to every service host.</summary>
+    public static async Task<DistributedMarketplace> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var marketplace = new DistributedMarketplace();
+        var marketplace = new DistributedMarketplace(settings);
         try
         {
             await marketplace.StartProcessesAsync();
@@ -56,6 +61,10 @@ public sealed class DistributedMarketplace : IAsyncDisposable
             ["Bootstrap__OperatorId"] = OperatorId.ToString(),
             ["Rights__Clock__Interval"] = "00:00:00.500",
         };
+        foreach (var (key, value) in extra)
+        {
+            common[key] = value;
+        }
 
         foreach (var service in Services)
         {
@@ -91,10 +100,49 @@ public sealed class DistributedMarketplace : IAsyncDisposable
     private void Start(string name, string project, string dll, int port, IReadOnlyDictionary<string, string> environment)
     {
         var start = HostProcess(project, dll, environment, "--urls", $"http://127.0.0.1:{port}");
+        starts[name] = (start, port);
+        Launch(name, start);
+    }
 
+    /// <summary>The service names that can be killed and started again.</summary>
+    public static IReadOnlyList<string> ServiceNames => Services;
+
+    /// <summary>kill -9: the process gets no chance to finish anything.</summary>
+    public void Kill(string name)
+    {
+        foreach (var (_, process, _) in processes.Where(p => p.Name == name && !p.Process.HasExited))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+    }
+
+    /// <summary>Starts a killed service again on its port, and waits until it reports ready.</summary>
+    public async Task RestartAsync(string name, CancellationToken ct = default)
+    {
+        processes.RemoveAll(p => p.Name == name && p.Process.HasExited);
+        var (start, port) = starts[name];
+        Launch(name, start);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.True(async () =>
+        {
+            try
+            {
+                return (await client.GetAsync("/health/ready", ct)).StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), $"{name} ready again");
+    }
+
+    private void Launch(string name, ProcessStartInfo start)
+    {
         var log = Path.Combine(root, name + ".log");
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
-        var writer = TextWriter.Synchronized(new StreamWriter(log, append: false, Encoding.UTF8) { AutoFlush = true });
+        // Shared, so a restarted process appends to the log its killed predecessor wrote.
+        var writer = TextWriter.Synchronized(new StreamWriter(new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), Encoding.UTF8) { AutoFlush = true });
         process.OutputDataReceived += (_, e) => writer.WriteLine(e.Data);
         process.ErrorDataReceived += (_, e) => writer.WriteLine(e.Data);
         process.BeginOutputReadLine();
