@@ -51,8 +51,11 @@ public static class Invariants
 
         var ledger = await api.SendAsync(market.Operator, HttpMethod.Get, "/settlement/reconciliation", null, HttpStatusCode.OK, ct);
         var journal = await api.SendAsync(market.Operator, HttpMethod.Get, "/settlement/journal/verification", null, HttpStatusCode.OK, ct);
+        var outcomes = orders.GroupBy(o => Status(o) + (o.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? $" ({r.GetString()})" : ""))
+            .OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => g.Count());
         return new InvariantReport(
             orders.Count,
+            outcomes,
             orders.Count(o => !LoadRun.IsTerminal(o)),
             completed.Count,
             active.Count,
@@ -84,13 +87,13 @@ public static class Invariants
 }
 
 public sealed record InvariantReport(
-    int Orders, int NotEnded, int Completed, int Licences, int DuplicateLicences, bool LicencesMatchTrades, long Charged, long Spent,
+    int Orders, IReadOnlyDictionary<string, int> Outcomes, int NotEnded, int Completed, int Licences, int DuplicateLicences, bool LicencesMatchTrades, long Charged, long Spent,
     bool LedgerReconciles, bool JournalVerifies, long JournalEntries)
 {
     public bool Hold => NotEnded == 0 && LicencesMatchTrades && DuplicateLicences == 0 && Charged == Spent && LedgerReconciles && JournalVerifies;
 
     public override string ToString() =>
-        $"{Orders} orders, {NotEnded} not ended, {Completed} completed, {Licences} active licences ({(LicencesMatchTrades ? "one per completed trade" : "NOT one per completed trade")}, " +
+        $"{Orders} orders ({string.Join(", ", Outcomes.Select(o => $"{o.Key} {o.Value}"))}), {NotEnded} not ended, {Completed} completed, {Licences} active licences ({(LicencesMatchTrades ? "one per completed trade" : "NOT one per completed trade")}, " +
         $"{DuplicateLicences} duplicated), buyers charged {Charged} and {(Charged == Spent ? "spent the same" : $"SPENT {Spent}")}, ledger {(LedgerReconciles ? "reconciles" : "DOES NOT reconcile")}, " +
         $"journal {(JournalVerifies ? "verifies" : "BROKEN")} ({JournalEntries} entries) — {(Hold ? "all hold" : "VIOLATED")}";
 }

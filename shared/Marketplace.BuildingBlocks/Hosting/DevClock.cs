@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 
 namespace Marketplace.BuildingBlocks.Hosting;
 
@@ -12,10 +13,12 @@ namespace Marketplace.BuildingBlocks.Hosting;
 /// an operator sets through <c>POST /{service}/dev/clock</c>, so a demo can let a public notice or a dispute window
 /// run out without waiting for it. Timers keep the system's pace; only "now" moves. Tokens are issued and checked on
 /// the wall clock, never on this one. Production registers <see cref="TimeProvider.System"/> and maps no endpoint.
+/// The offset lives in the process; <c>Dev:ClockOffset</c> sets where a starting process begins (the reliability
+/// suite carries a killed service's offset over to its restart this way).
 /// </summary>
-public sealed class DevClock : TimeProvider
+public sealed class DevClock(IConfiguration configuration) : TimeProvider
 {
-    private long offsetTicks;
+    private long offsetTicks = configuration.GetValue("Dev:ClockOffset", TimeSpan.Zero).Ticks;
 
     public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
 

@@ -225,9 +225,9 @@ public sealed class AuthorizationMatrixTests
     }
 
     [Fact]
-    public async Task The_development_clock_answers_operators_only()
+    public async Task The_development_clock_answers_operators_only_and_starts_where_it_is_told()
     {
-        await using var m = new EmbeddedMarketplace();
+        await using var m = new EmbeddedMarketplace(new Dictionary<string, string?> { ["Dev:ClockOffset"] = "2.00:00:00" });
         var participant = Guid.CreateVersion7();
         foreach (var service in new[] { "catalog", "rights", "pricing", "settlement" })
         {
@@ -238,7 +238,7 @@ public sealed class AuthorizationMatrixTests
         }
 
         var clock = await m.Operator().GetFromJsonAsync<DevClockState>("/settlement/dev/clock", EmbeddedMarketplace.Json);
-        Assert.Equal(TimeSpan.Zero, clock!.Offset);
+        Assert.Equal(TimeSpan.FromDays(2), clock!.Offset);
     }
 
     private static async Task Check(List<string> failures, string key, string who, HttpResponseMessage response, HttpStatusCode[]? expected = null, bool refused = false)

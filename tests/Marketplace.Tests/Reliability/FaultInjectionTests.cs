@@ -68,7 +68,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             {
                 outageDone = true;
                 faults.Add($"{clock.Elapsed.TotalSeconds:0}s settlement down for {(QuoteValidFor + pause).TotalSeconds:0}s");
-                marketplace.Kill("settlement");
+                await marketplace.KillAsync("settlement");
                 await Task.Delay(QuoteValidFor + pause, CancellationToken.None);
                 await marketplace.RestartAsync("settlement", CancellationToken.None);
             }
@@ -76,7 +76,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             {
                 var victim = DistributedMarketplace.ServiceNames[random.Next(DistributedMarketplace.ServiceNames.Count)];
                 faults.Add($"{clock.Elapsed.TotalSeconds:0}s kill -9 {victim}");
-                marketplace.Kill(victim);
+                await marketplace.KillAsync(victim);
                 await marketplace.RestartAsync(victim, CancellationToken.None);
             }
         }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -107,9 +109,25 @@ public sealed class DistributedMarketplace : IAsyncDisposable
     /// <summary>The service names that can be killed and started again.</summary>
     public static IReadOnlyList<string> ServiceNames => Services;
 
-    /// <summary>kill -9: the process gets no chance to finish anything.</summary>
-    public void Kill(string name)
+    /// <summary>kill -9: the process gets no chance to finish anything. Its development clock's offset (what the
+    /// demo and the load driver moved it by) is read first and given to the process that replaces it.</summary>
+    public async Task KillAsync(string name)
     {
+        var (start, port) = starts[name];
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
+            var token = (await client.PostAsJsonAsync("/dev/token", new { })).EnsureSuccessStatusCode();
+            var bearer = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            var clock = await client.GetFromJsonAsync<JsonElement>($"/{name}/dev/clock");
+            start.Environment["Dev__ClockOffset"] = clock.GetProperty("offset").GetString();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            // Not answering: the offset last carried over stands.
+        }
+
         foreach (var (_, process, _) in processes.Where(p => p.Name == name && !p.Process.HasExited))
         {
             process.Kill(entireProcessTree: true);
