@@ -31,6 +31,7 @@ public sealed class SearchTests(SearchTests.Catalogue catalogue) : IClassFixture
             await List(b, "telecom", "移动通信基站分布", "通信运营商基站位置 telecom base stations", "I", ["sandbox"], "important");
             await List(b, "quantity", "商品数量依据统计", "按依据整理的商品件数 goods statistics", "F", ["file"]);
             await List(a, "forecast", "Electricity load forecasting", "Forecasts of regional power load, 电力负荷预测", "D", ["privacyComputation"]);
+            await List(b, "harvest", "农业产出统计", "结合气象条件的作物产出 crop yields", "A", ["file"]);
         }
 
         private async Task List(ProductSteps steps, string key, string title, string description, string category, string[] delivery, string grade = "general")
@@ -70,6 +71,7 @@ public sealed class SearchTests(SearchTests.Catalogue catalogue) : IClassFixture
     [InlineData("长三角", new[] { "traffic" })]
     [InlineData("交通流量", new[] { "traffic" })]
     [InlineData("气象观测", new[] { "weather" })]
+    [InlineData("气象", new[] { "weather", "harvest" })]
     [InlineData("交通 traffic", new string[0])]
     [InlineData("交通 vehicle", new[] { "traffic" })]
     [InlineData("交通 hourly", new[] { "traffic" })]
@@ -78,11 +80,19 @@ public sealed class SearchTests(SearchTests.Catalogue catalogue) : IClassFixture
     [InlineData("电力负荷", new[] { "forecast" })]
     [InlineData("依据", new[] { "quantity" })]
     [InlineData("流通", new string[0])]
-    [InlineData("气", new[] { "weather" })]
+    [InlineData("气", new[] { "weather", "harvest" })]
     public async Task Chinese_and_english_queries_find_what_a_user_expects(string q, string[] expected)
     {
         var found = await Find("q=" + Uri.EscapeDataString(q));
         Assert.Equal(expected.Order(), found.Order());
+    }
+
+    [Fact]
+    public async Task A_title_match_ranks_before_a_newer_match_in_the_description()
+    {
+        Assert.Equal(["weather", "harvest"], await Find("q=" + Uri.EscapeDataString("气象")));
+        Assert.Equal(["harvest", "weather"], await Find("q=" + Uri.EscapeDataString("气象") + "&sort=newest"));
+        Assert.Equal(["weather", "harvest"], await Find("q=" + Uri.EscapeDataString("气象") + "&subject=enterprise")); // filtered: the other statement
     }
 
     [Fact]
@@ -100,6 +110,44 @@ public sealed class SearchTests(SearchTests.Catalogue catalogue) : IClassFixture
     {
         var product = (await M.Operator().GetFromJsonAsync<Marketplace.Catalog.Products.ProductResponse>($"/catalog/products/{catalogue.Ids[key]}", EmbeddedMarketplace.Json))!;
         return product.OwnerId;
+    }
+
+    [Theory]
+    [InlineData("数据", SearchSort.Relevance)]
+    [InlineData("数据", SearchSort.Newest)]
+    [InlineData("counts", SearchSort.Relevance)]
+    [InlineData("交流", SearchSort.Relevance)]
+    [InlineData("forecast 电力", SearchSort.Newest)]
+    [InlineData("气象", SearchSort.Relevance)]
+    [InlineData("气", SearchSort.Relevance)]
+    public async Task Ranking_inside_the_index_pages_exactly_as_joining_first_does(string q, SearchSort sort)
+    {
+        await using var connection = await M.Get<Marketplace.Catalog.CatalogDb>().OpenAsync();
+        async Task<List<(long, double)>> Pages(string sql)
+        {
+            var seen = new List<(long, double)>();
+            var (afterKey, afterSeq) = (double.MinValue, 0L);
+            while (true)
+            {
+                var page = (await Dapper.SqlMapper.QueryAsync<SearchHit>(connection, sql, new
+                {
+                    Match = SearchText.ForQuery(q), TitleMatch = SearchText.InTitle(SearchText.ForQuery(q)!), Sort = (int)sort, Category = (string?)null, Subject = (string?)null, Grade = (string?)null,
+                    Delivery = 0, Provider = (Guid?)null, MinPrice = (long?)null, MaxPrice = (long?)null,
+                    AfterKey = afterKey, AfterSeq = afterSeq, Take = 1, SearchProducts.Candidates,
+                })).SingleOrDefault();
+                if (page is null)
+                {
+                    return seen;
+                }
+
+                seen.Add((page.Seq, page.SortKey));
+                (afterKey, afterSeq) = (page.SortKey, page.Seq);
+            }
+        }
+
+        var joined = await Pages(SearchProducts.MatchSqlite);
+        Assert.NotEmpty(joined);
+        Assert.Equal(joined, await Pages(SearchProducts.SqliteMatchFor(filtered: false, sort)));
     }
 
     [Fact]

@@ -123,6 +123,22 @@ public sealed class PlanTests(AdmissionTests.Host host) : IClassFixture<Admissio
         await CheapestIs(p, null);
     }
 
+    [Fact]
+    public async Task Sorting_by_price_puts_priced_products_first_and_unpriced_ones_last()
+    {
+        var priced = await PricingSteps.ListedProductAsync(M);
+        var unpriced = await PricingSteps.ListedProductAsync(M);
+        await priced.PublishAsync(PricingSteps.OneOff(12_300));
+        await CheapestIs(priced, 12_300);
+
+        foreach (var query in new[] { "sort=price", "sort=price&q=" + Uri.EscapeDataString("交通"), "sort=price&q=" + Uri.EscapeDataString("交通") + "&subject=enterprise" })
+        {
+            var page = (await priced.Buyer.GetFromJsonAsync<Marketplace.BuildingBlocks.Http.Page<Marketplace.Catalog.Search.SearchHit>>($"/catalog/search?{query}", EmbeddedMarketplace.Json))!;
+            var order = page.Items.Select(h => h.ProductId).Where(id => id == priced.ProductId || id == unpriced.ProductId).ToList();
+            Assert.Equal([priced.ProductId, unpriced.ProductId], order);
+        }
+    }
+
     private async Task CheapestIs(PricingSteps p, long? fen) => await Eventually.True(async () =>
     {
         var page = await p.Buyer.GetFromJsonAsync<Marketplace.BuildingBlocks.Http.Page<Marketplace.Catalog.Search.SearchHit>>(

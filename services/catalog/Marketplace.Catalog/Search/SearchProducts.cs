@@ -41,29 +41,76 @@ internal static class SearchProducts
     private const string Columns = "s.seq, s.product_id, s.owner_id, s.title, s.category, s.subject, s.grade, s.delivery, s.min_price, s.listed_at";
 
     /// <summary>
-    /// How many matches a keyword search ranks: the most recently listed ones. FTS5 walks a term's matches in rowid
-    /// order and can stop after this many, so a broad query (数据 across a million products) costs what a narrow one
-    /// does; bm25 then orders these candidates. SQL Server's CONTAINSTABLE takes the same bound as its top-n-by-rank.
+    /// How many matches a keyword search ranks in each tier: the most recently listed ones. FTS5 walks a term's
+    /// matches in rowid order and stops after this many, so a broad query (数据 across a million products) costs what
+    /// a narrow one does. SQL Server's CONTAINSTABLE takes the same bound as its top-n-by-rank.
     /// </summary>
     public const int Candidates = 1000;
 
+    /// <summary>Where a body-only match's relevance key starts: every title match (key −seq) sorts before it.</summary>
+    private const string BodyTier = "1.0e15";
+
     /// <summary>
-    /// Relevance: FTS5's bm25 (title weighted 5×; lower is better). Newest: by listing order. Price: cheapest first.
-    /// Filters apply before the candidate bound. Internal for the search benchmark, which runs exactly this statement.
+    /// The candidates of a keyword search with their relevance key: matches in the title first, then matches in the
+    /// description and tags, each newest first (key −seq, or 10¹⁵ − seq for the second tier; seq stays far below; always REAL, as Dapper maps a column by its first row).
+    /// Not bm25: its IDF needs a pass over every match of each phrase, which at a million products cost most of a
+    /// search (see the catalog README). <c>@Sort</c> other than relevance skips the title tier.
     /// </summary>
-    internal const string MatchSqlite = $"""
-        SELECT * FROM (
-            SELECT c.*, CASE @Sort WHEN 0 THEN c.score WHEN 1 THEN -c.seq ELSE COALESCE(c.min_price, 9.0e18) END AS sort_key
-            FROM (
-                SELECT {Columns}, bm25(product_fts, 5.0, 1.0) AS score
-                FROM catalog.product_fts JOIN catalog.product_search s ON s.seq = product_fts.rowid
-                WHERE product_fts MATCH @Match AND {Filters}
+    private static string Tiers(string join, string filters) => $"""
+        SELECT seq, MIN(tier_key) AS tier_key FROM (
+            SELECT * FROM (
+                SELECT product_fts.rowid AS seq, 0.0 - product_fts.rowid AS tier_key
+                FROM catalog.product_fts{join}
+                WHERE @Sort = 0 AND product_fts MATCH @TitleMatch{filters}
                 ORDER BY product_fts.rowid DESC
-                LIMIT @Candidates) c) r
+                LIMIT @Candidates)
+            UNION ALL
+            SELECT * FROM (
+                SELECT product_fts.rowid AS seq, {BodyTier} - product_fts.rowid AS tier_key
+                FROM catalog.product_fts{join}
+                WHERE product_fts MATCH @Match{filters}
+                ORDER BY product_fts.rowid DESC
+                LIMIT @Candidates))
+        GROUP BY seq
+        """;
+
+    /// <summary>
+    /// Relevance: <see cref="Tiers"/>. Newest: by listing order. Price: cheapest first. Filters apply before the
+    /// candidate bound, so they join <c>product_search</c> first. Sort keys are REAL in every row: Dapper maps a column
+    /// by its first row's type, so an integer price beside an unpriced product's 9e18 failed the search. Internal for
+    /// the search benchmark, which runs exactly this statement.
+    /// </summary>
+    internal static readonly string MatchSqlite = $"""
+        SELECT * FROM (
+            SELECT {Columns}, CASE @Sort WHEN 0 THEN t.tier_key WHEN 1 THEN -s.seq ELSE CAST(COALESCE(s.min_price, 9.0e18) AS REAL) END AS sort_key
+            FROM ({Tiers(" JOIN catalog.product_search s ON s.seq = product_fts.rowid", " AND " + Filters)}) t
+            JOIN catalog.product_search s ON s.seq = t.seq) r
         WHERE r.sort_key > @AfterKey OR (r.sort_key = @AfterKey AND r.seq > @AfterSeq)
         ORDER BY r.sort_key, r.seq
         LIMIT @Take
         """;
+
+    /// <summary>
+    /// The same answer for the common case — no filter, by relevance or newest — cheaper: the candidates are ranked
+    /// inside the full-text index alone and only the page is joined to <c>product_search</c>. (With a filter the join
+    /// must come first so filters apply before the candidate bound; price needs every candidate's price.)
+    /// </summary>
+    internal static readonly string RankSqlite = $"""
+        SELECT {Columns}, p.sort_key
+        FROM (
+            SELECT r.seq, r.sort_key FROM (
+                SELECT seq, CASE @Sort WHEN 0 THEN tier_key ELSE -seq END AS sort_key FROM ({Tiers("", "")})) r
+            WHERE r.sort_key > @AfterKey OR (r.sort_key = @AfterKey AND r.seq > @AfterSeq)
+            ORDER BY r.sort_key, r.seq
+            LIMIT @Take) p
+        JOIN catalog.product_search s ON s.seq = p.seq
+        ORDER BY p.sort_key, p.seq
+        """;
+
+    /// <summary>The SQLite statement for a keyword search: <see cref="RankSqlite"/> when it gives the same answer
+    /// cheaper, else <see cref="MatchSqlite"/>. The search benchmark picks its statement here too.</summary>
+    internal static string SqliteMatchFor(bool filtered, SearchSort sort) =>
+        filtered || sort == SearchSort.Price ? MatchSqlite : RankSqlite;
 
     private const string MatchSqlServer = $"""
         SELECT TOP (@Take) * FROM (
@@ -79,7 +126,7 @@ internal static class SearchProducts
     private const string BrowseSqlite = $"""
         SELECT * FROM (
             SELECT {Columns},
-                   CASE @Sort WHEN 2 THEN COALESCE(s.min_price, 9.0e18) ELSE -s.seq END AS sort_key
+                   CASE @Sort WHEN 2 THEN CAST(COALESCE(s.min_price, 9.0e18) AS REAL) ELSE -s.seq END AS sort_key
             FROM catalog.product_search s
             WHERE {Filters}) r
         WHERE r.sort_key > @AfterKey OR (r.sort_key = @AfterKey AND r.seq > @AfterSeq)
@@ -104,12 +151,15 @@ internal static class SearchProducts
         var sort = query.Sort is null ? (match is null ? SearchSort.Newest : SearchSort.Relevance) : Enum.Parse<SearchSort>(query.Sort, ignoreCase: true);
         var (afterKey, afterSeq) = SearchCursor.Decode(query.After);
         var take = query.Limit ?? 20;
-        var sql = match is null ? db.Sql(BrowseSqlServer, BrowseSqlite) : db.Sql(MatchSqlServer, MatchSqlite);
+        var filtered = query.Category is not null || query.Subject is not null || query.Grade is not null || query.Delivery is not null
+            || query.Provider is not null || query.MinPrice is not null || query.MaxPrice is not null;
+        var sql = match is null ? db.Sql(BrowseSqlServer, BrowseSqlite) : db.Sql(MatchSqlServer, SqliteMatchFor(filtered, sort));
 
         await using var connection = await db.OpenAsync(ct);
         var rows = (await connection.QueryAsync<SearchHit>(sql, new
         {
             Match = match,
+            TitleMatch = match is null ? null : SearchText.InTitle(match),
             Sort = (int)sort,
             Category = query.Category,
             Subject = query.Subject is null ? null : Enum.Parse<DataSubject>(query.Subject, true).ToString(),

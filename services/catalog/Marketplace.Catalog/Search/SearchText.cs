@@ -54,6 +54,9 @@ public static class SearchText
         return parts.Count == 0 ? null : string.Join(" AND ", parts.Distinct());
     }
 
+    /// <summary>A MATCH expression (from <see cref="ForQuery"/>) limited to the title column.</summary>
+    public static string InTitle(string match) => "title : (" + match + ")";
+
     /// <summary>
     /// The CONTAINSTABLE condition for SQL Server, whose Chinese word breaker splits CJK text itself: each CJK run is
     /// a quoted phrase, each word matches its inflections; all must match.
