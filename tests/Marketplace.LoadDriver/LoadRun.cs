@@ -35,9 +35,9 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
         var alongside = WhileLoaded is { } work ? Task.Run(() => work(loaded.Token), CancellationToken.None) : Task.CompletedTask;
         try
         {
-            foreach (var rate in options.Rates)
+            for (var i = 0; i < options.Rates.Count; i++)
             {
-                stages.Add(await StageAsync(api, market, rate, loaded, ct));
+                stages.Add(await StageAsync(api, market, options.Rates[i], last: i == options.Rates.Count - 1, loaded, ct));
             }
         }
         finally
@@ -58,7 +58,7 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
         return new LoadReport(options, stages, invariants);
     }
 
-    private async Task<StageReport> StageAsync(MarketplaceClient api, Setup.Market market, int rate, CancellationTokenSource loaded, CancellationToken ct)
+    private async Task<StageReport> StageAsync(MarketplaceClient api, Setup.Market market, int rate, bool last, CancellationTokenSource loaded, CancellationToken ct)
     {
         var samples = new ConcurrentBag<TradeSample>();
         var errors = new ConcurrentDictionary<string, int>();
@@ -91,7 +91,7 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
         }
 
         var offeredFor = clock.Elapsed - measuredFrom;
-        if (options.Rates[^1] == rate)
+        if (last)
         {
             await loaded.CancelAsync(); // the faults stop with the last trade started; the in-flight ones finish after them
         }

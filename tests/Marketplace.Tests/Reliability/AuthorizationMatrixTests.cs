@@ -122,7 +122,7 @@ public sealed class AuthorizationMatrixTests
         ["GET /settlement/participants/{id}/accounts"] = new(Anyone, Own(f => f.Buyer, f => f.Buyer, Roles.Buyer)),
         ["GET /settlement/participants/{id}/statement"] = new(Anyone, Own(f => f.Buyer, f => f.Buyer, Roles.Buyer)),
         ["POST /settlement/deposits"] = new(Operator),
-        ["POST /settlement/deposits/webhook"] = Access.Signed,
+        ["POST /settlement/deposits/webhook"] = Access.Public, // no token: the payment provider signs the body instead
         ["POST /settlement/withdrawals"] = new(Participant),
         ["GET /settlement/withdrawals"] = new(Anyone),
         ["GET /settlement/withdrawals/{id}"] = new(Anyone, Own(f => f.Withdrawal, f => f.Buyer, Roles.Buyer)),
@@ -324,8 +324,5 @@ public sealed class AuthorizationMatrixTests
     private sealed record Access(string[] Roles, OwnedBy? Owned = null, bool Anonymous = false)
     {
         public static readonly Access Public = new([], Anonymous: true);
-
-        /// <summary>No token, but the body must carry the payment provider's signature.</summary>
-        public static readonly Access Signed = new([], Anonymous: true);
     }
 }

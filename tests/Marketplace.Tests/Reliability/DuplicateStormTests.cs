@@ -45,6 +45,9 @@ public sealed class DuplicateStormTests
 
     private static async Task<(string State, int LeastDeliveries)> RunAsync(Dictionary<string, string?> settings)
     {
+        // The clock moves 8 days for the release; sent outbox rows are kept past that, so every table compares,
+        // the outbox included (the same messages written), instead of depending on when the purge ran.
+        settings["Messaging:Outbox:SentRetention"] = "30.00:00:00";
         await using var s = TradeSteps.NewHost(settings);
         var consumed = ConsumeCounter.Attach(s.M.Get<IBus>(), "");
         var coHolder = await s.BuyerAsync(deposit: 0);
@@ -66,8 +69,7 @@ public sealed class DuplicateStormTests
         await s.M.Get<TradeClock>().ReleaseDueAsync(CancellationToken.None);
 
         // Quiet: every outbox sent, and the stored state no longer moving.
-        string? last = null;
-        var digest = await Eventually.Get(async () =>
+        await StateDigest.SettledAsync(s.M.DataDirectory, async () =>
         {
             var unsent = 0L;
             foreach (var db in new[] { "catalog", "rights", "pricing", "settlement" })
@@ -75,12 +77,8 @@ public sealed class DuplicateStormTests
                 unsent += await CountUnsentAsync(s.M, db);
             }
 
-            var now = await StateDigest.OfAsync(s.M.DataDirectory);
-            var settled = unsent == 0 && now == last ? now : null;
-            last = now;
-            return settled;
-        }, TimeSpan.FromSeconds(30), "every message delivered and the state settled");
-        Assert.NotNull(digest);
+            return unsent == 0;
+        });
 
         Assert.True((await s.M.Get<Reconciler>().RunAsync(CancellationToken.None)).Balanced);
         var journal = (await s.M.Operator().GetFromJsonAsync<JournalVerification>("/settlement/journal/verification", EmbeddedMarketplace.Json))!;

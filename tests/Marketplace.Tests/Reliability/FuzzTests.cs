@@ -46,7 +46,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             s.M.ClientAs(f.Stranger, Roles.Provider, Roles.Buyer),
         };
 
-        var state = await SettledAsync(s.M);
+        var state = await StateDigest.SettledAsync(s.M.DataDirectory);
         var statuses = new SortedDictionary<int, int>();
         var failures = new List<string>();
         for (var i = 0; i < requests && failures.Count < 10; i++)
@@ -66,7 +66,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
                 if (await StateDigest.OfAsync(s.M.DataDirectory) != state)
                 {
                     failures.Add($"{described} → {status}, yet the stored state changed");
-                    state = await SettledAsync(s.M);
+                    state = await StateDigest.SettledAsync(s.M.DataDirectory);
                 }
                 else if (response.Content.Headers.ContentType?.MediaType != "application/problem+json" && !RefusedByKestrel(response))
                 {
@@ -75,7 +75,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             }
             else
             {
-                state = await SettledAsync(s.M);
+                state = await StateDigest.SettledAsync(s.M.DataDirectory);
             }
         }
 
@@ -95,20 +95,6 @@ public sealed class FuzzTests(ITestOutputHelper output)
         ["DisputeTrade"] = () => JsonNode.Parse("""{"grounds":"数据与描述不符"}""")!,
         ["AdmitParticipant"] = () => JsonSerializer.SerializeToNode(new { name = "模糊测试有限公司", jurisdiction = "mainland", creditCode = Codes.NewCreditCode(), roles = new[] { "buyer" }, qualification = "basic" })!,
     };
-
-    /// <summary>The state once the request's own consequences (events and what their consumers do) have played out:
-    /// the fingerprint is read until two readings in a row agree.</summary>
-    private static Task<string> SettledAsync(EmbeddedMarketplace m)
-    {
-        string? last = null;
-        return Eventually.Get(async () =>
-        {
-            var now = await StateDigest.OfAsync(m.DataDirectory);
-            var settled = now == last ? now : null;
-            last = now;
-            return settled;
-        }, TimeSpan.FromSeconds(30), "the stored state settling");
-    }
 
     /// <summary>A request line Kestrel cannot accept (too long, a NUL in the path) is refused before any of the
     /// marketplace's code runs, with an empty body; everything the application answers carries a ProblemDetails.</summary>

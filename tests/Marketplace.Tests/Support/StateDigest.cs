@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -5,47 +6,31 @@ using Microsoft.Data.Sqlite;
 namespace Marketplace.Tests.Support;
 
 /// <summary>
-/// A fingerprint of everything the marketplace has stored: every row of every table of every service's SQLite file,
-/// in storage order. Two equal digests mean no request in between changed any state.
+/// What the marketplace has stored, read straight from every service's SQLite file: a fingerprint of every row of
+/// every table (two equal fingerprints mean nothing changed in between), and each table's row count.
 /// </summary>
 public static class StateDigest
 {
     public static async Task<string> OfAsync(string dataDirectory)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in Directory.GetFiles(dataDirectory, "*.db").Order(StringComparer.Ordinal))
+        await foreach (var (file, table, _, connection) in TablesAsync(dataDirectory))
         {
-            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-            await connection.OpenAsync();
-            var tables = new List<string>();
-            await using (var list = connection.CreateCommand())
+            sha.AppendData(Encoding.UTF8.GetBytes($"\n{file}.{table}\n"));
+            await using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
             {
-                list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
-                await using var reader = await list.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
+                for (var i = 0; i < reader.FieldCount; i++)
                 {
-                    tables.Add(reader.GetString(0));
-                }
-            }
-
-            foreach (var table in tables)
-            {
-                sha.AppendData(Encoding.UTF8.GetBytes($"\n{Path.GetFileName(file)}.{table}\n"));
-                await using var select = connection.CreateCommand();
-                select.CommandText = $"SELECT * FROM \"{table}\"";
-                await using var reader = await select.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    for (var i = 0; i < reader.FieldCount; i++)
+                    var text = reader.GetValue(i) switch
                     {
-                        var text = reader.GetValue(i) switch
-                        {
-                            DBNull => "\u0000",
-                            byte[] bytes => Convert.ToHexString(bytes),
-                            var value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
-                        };
-                        sha.AppendData(Encoding.UTF8.GetBytes(text + "|"));
-                    }
+                        DBNull => "\u0000",
+                        byte[] bytes => Convert.ToHexString(bytes),
+                        var value => Convert.ToString(value, CultureInfo.InvariantCulture),
+                    };
+                    sha.AppendData(Encoding.UTF8.GetBytes(text + "|"));
                 }
             }
         }
@@ -58,14 +43,45 @@ public static class StateDigest
     public static async Task<SortedDictionary<string, long>> RowCountsAsync(string dataDirectory)
     {
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(dataDirectory, "*.db"))
+        await foreach (var (file, table, indexInternals, connection) in TablesAsync(dataDirectory))
         {
-            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            if (!indexInternals)
+            {
+                await using var count = connection.CreateCommand();
+                count.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+                counts[$"{file}.{table}"] = (long)(await count.ExecuteScalarAsync())!;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>The fingerprint once the stored state has stopped moving (events delivered and consumed): read until
+    /// two readings in a row agree and <paramref name="quiet"/>, if given, holds.</summary>
+    public static Task<string> SettledAsync(string dataDirectory, Func<Task<bool>>? quiet = null)
+    {
+        string? last = null;
+        return Eventually.Get(async () =>
+        {
+            var now = await OfAsync(dataDirectory);
+            var settled = now == last && (quiet is null || await quiet()) ? now : null;
+            last = now;
+            return settled;
+        }, TimeSpan.FromSeconds(30), "the stored state settling");
+    }
+
+    /// <summary>Every table of every service file, in name order, with whether it is a full-text index's internals
+    /// (a virtual table's shadow tables) and a read-only connection to its file.</summary>
+    private static async IAsyncEnumerable<(string File, string Table, bool IndexInternals, SqliteConnection Connection)> TablesAsync(string dataDirectory)
+    {
+        foreach (var path in Directory.GetFiles(dataDirectory, "*.db").Order(StringComparer.Ordinal))
+        {
+            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
             await connection.OpenAsync();
             var tables = new List<(string Name, bool Virtual)>();
             await using (var list = connection.CreateCommand())
             {
-                list.CommandText = "SELECT name, sql LIKE 'CREATE VIRTUAL%' FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+                list.CommandText = "SELECT name, sql LIKE 'CREATE VIRTUAL%' FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
                 await using var reader = await list.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
@@ -73,15 +89,11 @@ public static class StateDigest
                 }
             }
 
-            var virtualTables = tables.Where(t => t.Virtual).Select(t => t.Name + "_").ToList();
-            foreach (var (table, isVirtual) in tables.Where(t => !virtualTables.Any(v => t.Name.StartsWith(v, StringComparison.Ordinal))))
+            var shadowPrefixes = tables.Where(t => t.Virtual).Select(t => t.Name + "_").ToList();
+            foreach (var (table, _) in tables)
             {
-                await using var count = connection.CreateCommand();
-                count.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
-                counts[$"{Path.GetFileNameWithoutExtension(file)}.{table}"] = (long)(await count.ExecuteScalarAsync())!;
+                yield return (Path.GetFileNameWithoutExtension(path), table, shadowPrefixes.Any(p => table.StartsWith(p, StringComparison.Ordinal)), connection);
             }
         }
-
-        return counts;
     }
 }
