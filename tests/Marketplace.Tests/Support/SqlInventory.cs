@@ -37,8 +37,9 @@ public static partial class SqlInventory
         from entry in Assemblies
         from type in entry.Assembly.GetTypes()
         from field in type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-        where field.IsLiteral && field.FieldType == typeof(string)
-        let sql = (string)field.GetRawConstantValue()!
+        where (field.IsLiteral || field.IsInitOnly) && field.FieldType == typeof(string) && !type.ContainsGenericParameters
+        let sql = (string?)(field.IsLiteral ? field.GetRawConstantValue() : field.GetValue(null))
+        where sql is not null
         where StatementStart().IsMatch(sql)
         from schema in entry.Schema is null ? Schemas : [entry.Schema]
         select new Statement(
