@@ -52,9 +52,10 @@ internal static class SearchProducts
 
     /// <summary>
     /// The candidates of a keyword search with their relevance key: matches in the title first, then matches in the
-    /// description and tags, each newest first (key −seq, or 10¹⁵ − seq for the second tier; seq stays far below; always REAL, as Dapper maps a column by its first row).
-    /// Not bm25: its IDF needs a pass over every match of each phrase, which at a million products cost most of a
-    /// search (see the catalog README). <c>@Sort</c> other than relevance skips the title tier.
+    /// description and tags, each newest first (key −seq, or 10¹⁵ − seq for the second tier; seq stays far below;
+    /// always REAL, as Dapper maps a column by its first row). Not bm25: its IDF needs a pass over every match of each
+    /// phrase, which at a million products cost most of a search (see the catalog README). <c>@Sort</c> other than
+    /// relevance skips the title tier. SQL Server ranks by CONTAINSTABLE's own RANK instead.
     /// </summary>
     private static string Tiers(string join, string filters) => $"""
         SELECT seq, MIN(tier_key) AS tier_key FROM (
@@ -77,8 +78,7 @@ internal static class SearchProducts
     /// <summary>
     /// Relevance: <see cref="Tiers"/>. Newest: by listing order. Price: cheapest first. Filters apply before the
     /// candidate bound, so they join <c>product_search</c> first. Sort keys are REAL in every row: Dapper maps a column
-    /// by its first row's type, so an integer price beside an unpriced product's 9e18 failed the search. Internal for
-    /// the search benchmark, which runs exactly this statement.
+    /// by its first row's type, so an integer price beside an unpriced product's 9e18 failed the search.
     /// </summary>
     internal static readonly string MatchSqlite = $"""
         SELECT * FROM (
