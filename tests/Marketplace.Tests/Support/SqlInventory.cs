@@ -37,7 +37,7 @@ public static partial class SqlInventory
         from entry in Assemblies
         from type in entry.Assembly.GetTypes()
         from field in type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-        where (field.IsLiteral || field.IsInitOnly) && field.FieldType == typeof(string) && !type.ContainsGenericParameters
+        where field.FieldType == typeof(string) && (field.IsLiteral || (field.IsInitOnly && !type.ContainsGenericParameters))
         let sql = (string?)(field.IsLiteral ? field.GetRawConstantValue() : field.GetValue(null))
         where sql is not null
         where StatementStart().IsMatch(sql)
