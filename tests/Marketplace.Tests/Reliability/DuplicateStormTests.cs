@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.Settlement;
 using Marketplace.Settlement.Orders;
 using Marketplace.Settlement.Reconciliation;
@@ -38,10 +39,21 @@ public sealed class DuplicateStormTests
         Assert.Equal(2, shuffled.LeastDeliveries);
     }
 
-    [Fact]
-    public void Fault_injection_is_refused_in_production() =>
-        Assert.Throws<InvalidOperationException>(() =>
-            new Marketplace.BuildingBlocks.Messaging.OutboxOptions { DuplicateEveryMessage = true }.RefuseFaultsIn("Production"));
+    /// <summary>Through the hosts' own start-up (the defaults every service adds), not just the options' check.</summary>
+    [Theory]
+    [InlineData("Messaging:Outbox:DuplicateEveryMessage")]
+    [InlineData("Messaging:Outbox:ShuffleBatches")]
+    public void Fault_injection_is_refused_in_production(string setting)
+    {
+        var production = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions { EnvironmentName = "Production" });
+        production.Configuration[setting] = "true";
+        var refused = Assert.Throws<InvalidOperationException>(() => production.AddMarketplaceDefaults("settlement"));
+        Assert.Contains("refused in Production", refused.Message, StringComparison.Ordinal);
+
+        var development = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions { EnvironmentName = "Development" });
+        development.Configuration[setting] = "true";
+        development.AddMarketplaceDefaults("settlement");
+    }
 
     private static async Task<(string State, int LeastDeliveries)> RunAsync(Dictionary<string, string?> settings)
     {
