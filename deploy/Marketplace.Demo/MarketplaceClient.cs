@@ -28,16 +28,55 @@ public sealed class MarketplaceClient(HttpClient http)
         return id;
     }
 
-    /// <summary>Polls the order until it reaches <paramref name="status"/>; an order that ends otherwise stops the caller.</summary>
-    public Task<JsonElement> OrderInAsync(string token, Guid order, string status, CancellationToken ct, TimeSpan? every = null) => UntilAsync(async () =>
+    /// <summary>
+    /// Waits until the order reaches <paramref name="status"/>; an order that ends otherwise stops the caller. It long-polls:
+    /// each GET names the version it has (<c>If-None-Match</c>) and asks the server to hold the answer until the order
+    /// changes (<c>Prefer: wait</c>), so a waiting trade costs one request per state change, not a poll every few ms.
+    /// </summary>
+    public async Task<JsonElement> OrderInAsync(string token, Guid order, string status, CancellationToken ct)
     {
-        var o = (await SendAsync(token, HttpMethod.Get, $"/settlement/orders/{order}", null, HttpStatusCode.OK, ct)).GetProperty("order");
-        var now = o.GetProperty("status").GetString();
-        return now == status ? o
-            : now is "rejected" or "expired" or "failed" or "cancelled" or "refunded"
-                ? throw new DemoFailedException($"order {order} ended {now}: {o.GetProperty("reason")}")
-                : (JsonElement?)null;
-    }, $"the order to be {status}", ct, every);
+        var deadline = DateTime.UtcNow + Patience;
+        string? etag = null;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"settlement/orders/{order}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (etag is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+                request.Headers.TryAddWithoutValidation("Prefer", $"wait={LongPollSeconds}");
+            }
+
+            using var response = await http.SendAsync(request, ct);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                etag = response.Headers.ETag?.ToString();
+                var o = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("order").Clone();
+                var now = o.GetProperty("status").GetString();
+                if (now == status)
+                {
+                    return o;
+                }
+
+                if (now is "rejected" or "expired" or "failed" or "cancelled" or "refunded")
+                {
+                    throw new DemoFailedException($"order {order} ended {now}: {o.GetProperty("reason")}");
+                }
+            }
+            else if (response.StatusCode != HttpStatusCode.NotModified)
+            {
+                throw new DemoFailedException($"GET /settlement/orders/{order} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new DemoFailedException($"waited {Patience.TotalSeconds:0} s for the order to be {status}");
+            }
+        }
+    }
+
+    /// <summary>How long one long-poll asks the server to hold its answer.</summary>
+    private const int LongPollSeconds = 10;
 
     public async Task<JsonElement> SendAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct) =>
         await TrySendAsync(token, method, path, body, expected, ct) ?? throw new DemoFailedException($"{method} {path} did not answer {(int)expected}");

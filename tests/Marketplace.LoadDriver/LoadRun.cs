@@ -127,11 +127,11 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
                     new { productId = product.ProductId, planId = product.PlanId, quantity = 1, purpose = "负载测试" }, HttpStatusCode.Created, token);
                 var id = order.GetProperty("id").GetGuid();
                 var placed = clock.Elapsed;
-                await client.OrderInAsync(buyer.Token, id, "quoted", token, TimeSpan.FromMilliseconds(20));
+                await client.OrderInAsync(buyer.Token, id, "quoted", token);
                 var quoted = clock.Elapsed;
                 await client.SendAsync(buyer.Token, HttpMethod.Post, $"/settlement/orders/{id}/accept", null, HttpStatusCode.OK, token);
                 var accepted = clock.Elapsed;
-                await client.OrderInAsync(buyer.Token, id, "completed", token, TimeSpan.FromMilliseconds(20));
+                await client.OrderInAsync(buyer.Token, id, "completed", token);
                 var done = clock.Elapsed;
                 bag.Add(new TradeSample(measuredTrade, true, placed - start, quoted - placed, accepted - quoted, done - accepted, done - start, done));
             }

@@ -58,7 +58,8 @@ internal static class SettlementEndpoints
         api.MapGet("/orders", ReadOrders.List)
             .RequireAuthorization(Roles.AnyParticipant).WithName("ListOrders").ProducesValidationProblem();
         api.MapGet("/orders/{id:guid}", ReadOrders.Get)
-            .RequireAuthorization(Roles.AnyParticipant).WithName("GetOrder").ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Roles.AnyParticipant).WithName("GetOrder").Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/orders/{id:guid}/accept", AcceptOrder.Handle)
             .RequireAuthorization(Roles.Buyer).WithName("AcceptQuote")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -33,9 +33,6 @@ public static class SettlementModule
 
         builder.AddMarketplaceService(configuration => new SettlementDb(configuration));
         builder.AddPerCallerRateLimit(PlaceOrder.RateLimitPolicy, "Settlement:Orders:RequestsPerSecond", 10);
-        var maxBatch = builder.Configuration.GetValue("Settlement:GroupCommit:MaxBatch", 64);
-        builder.Services.AddSingleton(sp => new GroupCommitter<SettlementDb>(
-            sp.GetRequiredService<SettlementDb>(), sp.GetRequiredService<ILogger<GroupCommitter<SettlementDb>>>(), maxBatch));
         builder.Services.AddSingleton<Ledger.Ledger>();
         builder.Services.AddSingleton<Holds>();
         builder.Services.AddPeriodicWork<Reconciler>();

@@ -57,6 +57,9 @@ public abstract class ServiceDb
     /// <summary>Woken after every commit that wrote outbox rows, so the dispatcher publishes at once.</summary>
     public OutboxSignal OutboxSignal { get; } = new();
 
+    /// <summary>Wakes long-polling readers of a row after a commit that changed it.</summary>
+    public RowChanges Changes { get; } = new();
+
     /// <summary>Picks the statement for this engine where the two dialects differ (few places; both sit side by side).</summary>
     public string Sql(string sqlServer, string sqlite) => Provider == DatabaseProvider.SqlServer ? sqlServer : sqlite;
 
@@ -81,6 +84,27 @@ public abstract class ServiceDb
             }
 
             return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection with a read-only snapshot: on SQLite a deferred transaction that takes no write lock, so
+    /// reads neither wait for writers nor hold them up. Never write through it.
+    /// </summary>
+    public async Task<UnitOfWork> ReadAsync(CancellationToken ct = default)
+    {
+        var connection = await OpenAsync(ct);
+        try
+        {
+            var transaction = connection is SqliteConnection sqlite
+                ? sqlite.BeginTransaction(deferred: true)
+                : await connection.BeginTransactionAsync(System.Data.IsolationLevel.Snapshot, ct);
+            return new UnitOfWork(this, connection, transaction);
         }
         catch
         {

@@ -13,6 +13,7 @@ namespace Marketplace.BuildingBlocks.Data;
 public sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly ServiceDb db;
+    private List<Guid>? changed;
     private bool wroteOutbox;
     private bool completed;
 
@@ -57,6 +58,9 @@ public sealed class UnitOfWork : IAsyncDisposable
         wroteOutbox = true;
     }
 
+    /// <summary>Records that the row <paramref name="id"/> changed: its long-polling readers are woken after the commit.</summary>
+    public void Changed(Guid id) => (changed ??= []).Add(id);
+
     public async Task CommitAsync(CancellationToken ct = default)
     {
         await Transaction.CommitAsync(ct);
@@ -65,6 +69,8 @@ public sealed class UnitOfWork : IAsyncDisposable
         {
             db.OutboxSignal.Notify();
         }
+
+        changed?.ForEach(db.Changes.Notify);
     }
 
     public async ValueTask DisposeAsync()

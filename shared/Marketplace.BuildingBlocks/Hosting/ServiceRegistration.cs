@@ -19,7 +19,8 @@ public static class ServiceRegistration
 {
     /// <summary>
     /// Registers a service's database, its migrations (run at start unless <c>Database:MigrateOnStartup</c> is
-    /// false), its outbox dispatcher, its inbox, its readiness check, its validators and its OpenAPI document.
+    /// false), its group committer (<c>Database:GroupCommit:MaxBatch</c>, default 64), its outbox dispatcher, its inbox,
+    /// its readiness check, its validators and its OpenAPI document.
     /// </summary>
     public static WebApplicationBuilder AddMarketplaceService<TDb>(
         this WebApplicationBuilder builder, Func<IConfiguration, TDb> createDb)
@@ -31,6 +32,8 @@ public static class ServiceRegistration
         builder.Services.AddSingleton<IServiceMigrator>(sp =>
             new ServiceMigrator(db, serviceAssembly, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, MigrationsOnStartup>());
+        var maxBatch = builder.Configuration.GetValue("Database:GroupCommit:MaxBatch", 64);
+        builder.Services.AddSingleton(sp => new GroupCommitter<TDb>(db, sp.GetRequiredService<ILogger<GroupCommitter<TDb>>>(), maxBatch));
         builder.Services.AddSingleton<Inbox<TDb>>();
         builder.Services.AddSingleton<OutboxDispatcher<TDb>>();
         builder.Services.AddHostedService<OutboxLoop<TDb>>();

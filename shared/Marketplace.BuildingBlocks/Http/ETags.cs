@@ -11,9 +11,14 @@ public static class ETags
     public static void Set(HttpContext context, int version) => context.Response.Headers.ETag = For(version);
 
     /// <summary>The version the caller's <c>If-Match</c> names; null when absent or <c>*</c>, -1 when unreadable.</summary>
-    public static int? IfMatch(HttpRequest request)
+    public static int? IfMatch(HttpRequest request) => Version(request.Headers.IfMatch.ToString());
+
+    /// <summary>The version the caller's <c>If-None-Match</c> names (the one it already has); null when absent or <c>*</c>, -1 when unreadable.</summary>
+    public static int? IfNoneMatch(HttpRequest request) => Version(request.Headers.IfNoneMatch.ToString());
+
+    private static int? Version(string header)
     {
-        var value = request.Headers.IfMatch.ToString().Trim();
+        var value = header.Trim();
         if (value.Length == 0 || value == "*")
         {
             return null;

@@ -5,10 +5,13 @@ namespace Marketplace.BuildingBlocks.Messaging;
 
 /// <summary>
 /// Idempotent consumption: the (message id, consumer) pair is recorded in the same transaction as the consumer's
-/// effects. A redelivered message finds its row and does nothing; a concurrent duplicate blocks on the row lock and
-/// then finds it. The message id is the outbox row id the publisher set.
+/// effects. A redelivered message finds its row and does nothing; a concurrent duplicate blocks on the row lock (or,
+/// in the same batch, meets the row its twin just wrote) and then finds it. The message id is the outbox row id the
+/// publisher set. Messages are applied through the service's <see cref="GroupCommitter{TDb}"/>: the consumers'
+/// concurrent messages share one durable commit, each in its own savepoint, and a message is acknowledged only after
+/// that commit.
 /// </summary>
-public sealed class Inbox<TDb>(TDb db, TimeProvider time)
+public sealed class Inbox<TDb>(TDb db, GroupCommitter<TDb> committer, TimeProvider time)
     where TDb : ServiceDb
 {
     /// <summary>Runs <paramref name="effects"/> once per message and consumer; returns false for a duplicate.</summary>
@@ -23,16 +26,19 @@ public sealed class Inbox<TDb>(TDb db, TimeProvider time)
     public async Task<bool> ProcessOnceAsync(
         Guid messageId, string consumer, Func<UnitOfWork, Task> effects, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        var recorded = await uow.ExecuteAsync(
-            db.Messaging.RecordInbox, new { MessageId = messageId, Consumer = consumer, Now = time.GetUtcNow() });
-        if (recorded == 0)
-        {
-            return false;
-        }
+        return await committer.RunAsync(
+            async uow =>
+            {
+                var recorded = await uow.ExecuteAsync(
+                    db.Messaging.RecordInbox, new { MessageId = messageId, Consumer = consumer, Now = time.GetUtcNow() });
+                if (recorded == 0)
+                {
+                    return false;
+                }
 
-        await effects(uow);
-        await uow.CommitAsync(ct);
-        return true;
+                await effects(uow);
+                return true;
+            },
+            ct);
     }
 }

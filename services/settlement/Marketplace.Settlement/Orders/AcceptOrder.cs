@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Rights;
@@ -19,62 +20,69 @@ namespace Marketplace.Settlement.Orders;
 internal static class AcceptOrder
 {
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(
-        Guid id, ClaimsPrincipal user, SettlementDb db, TradeMoney money, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, TradeMoney money, TimeProvider time, CancellationToken ct)
     {
         var buyer = user.ParticipantId()!.Value;
         var now = time.GetUtcNow();
         try
         {
-            await using var uow = await db.BeginAsync(ct);
-            var order = await OrderStore.FindAsync(uow, id);
-            if (order is null || order.BuyerId != buyer)
-            {
-                return Problems.NotFound("The order");
-            }
+            return await committer.RunAsync<Results<Ok<OrderResponse>, ProblemHttpResult>>(
+                async uow =>
+                {
+                    var order = await OrderStore.FindAsync(uow, id);
+                    if (order is null || order.BuyerId != buyer)
+                    {
+                        return Problems.NotFound("The order");
+                    }
 
-            if (order.Status != OrderStatus.Quoted)
-            {
-                return Problems.IllegalTransition("accept the quote", order.Status.ToString());
-            }
+                    if (order.Status != OrderStatus.Quoted)
+                    {
+                        return Problems.IllegalTransition("accept the quote", order.Status.ToString());
+                    }
 
-            if (order.QuoteValidUntil <= now)
-            {
-                await OrderChange.SaveAsync(uow, order, order with { Status = OrderStatus.Expired, Reason = "quote-expired" }, buyer, now);
-                await uow.CommitAsync(ct);
-                return Problems.IllegalTransition("accept the quote", nameof(OrderStatus.Expired));
-            }
+                    if (order.QuoteValidUntil <= now)
+                    {
+                        await OrderChange.SaveAsync(uow, order, order with { Status = OrderStatus.Expired, Reason = "quote-expired" }, buyer, now);
+                        return Problems.IllegalTransition("accept the quote", nameof(OrderStatus.Expired));
+                    }
 
-            var settled = order with
-            {
-                Status = OrderStatus.Settled,
-                SettledAt = now,
-                SettlementEntryId = order.Total > 0 ? TradeMoney.SettlementEntryId(order.Id) : null,
-            };
-            if (await OrderChange.SaveAsync(uow, order, settled, buyer, now) is not { } saved)
-            {
-                return Problems.Conflict("The order changed meanwhile; read it again.");
-            }
+                    var settled = order with
+                    {
+                        Status = OrderStatus.Settled,
+                        SettledAt = now,
+                        SettlementEntryId = order.Total > 0 ? TradeMoney.SettlementEntryId(order.Id) : null,
+                    };
+                    if (await OrderChange.SaveAsync(uow, order, settled, buyer, now) is not { } saved)
+                    {
+                        return Problems.Conflict("The order changed meanwhile; read it again.");
+                    }
 
-            if (order.Total > 0)
-            {
-                await money.SettleAsync(uow, settled, now);
-            }
+                    if (order.Total > 0)
+                    {
+                        await money.SettleAsync(uow, settled, now);
+                    }
 
-            await uow.PublishAsync(new TradeSettled(order.Id, order.QuoteId!.Value, buyer, order.ProductId, order.PlanId, order.Quantity, order.Currency!, order.Amount!.Value, now), now);
-            await uow.PublishAsync(new IssueLicence(order.Id, buyer, order.ProductId, order.PlanId, order.Purpose, order.TermUnit!.Value, order.TermLength!.Value,
-                null, order.Exclusive, now), now);
-            await uow.CommitAsync(ct);
-            return TypedResults.Ok(saved.Order.ToResponse());
+                    await uow.PublishAsync(new TradeSettled(order.Id, order.QuoteId!.Value, buyer, order.ProductId, order.PlanId, order.Quantity, order.Currency!, order.Amount!.Value, now), now);
+                    await uow.PublishAsync(new IssueLicence(order.Id, buyer, order.ProductId, order.PlanId, order.Purpose, order.TermUnit!.Value, order.TermLength!.Value,
+                        null, order.Exclusive, now), now);
+                    return TypedResults.Ok(saved.Order.ToResponse());
+                },
+                ct);
         }
         catch (LedgerException e) when (e.Refusal is LedgerRefusal.InsufficientFunds or LedgerRefusal.UnknownAccount)
         {
             var reason = e.Refusal == LedgerRefusal.InsufficientFunds ? "insufficient-funds" : "no-account";
-            await using var uow = await db.BeginAsync(ct);
-            if (await OrderStore.FindAsync(uow, id) is { Status: OrderStatus.Quoted } order)
-            {
-                await OrderChange.SaveAsync(uow, order, order with { Status = OrderStatus.Failed, Reason = reason, ReasonDetail = e.Message }, buyer, now);
-                await uow.CommitAsync(ct);
-            }
+            await committer.RunAsync(
+                async uow =>
+                {
+                    if (await OrderStore.FindAsync(uow, id) is { Status: OrderStatus.Quoted } order)
+                    {
+                        await OrderChange.SaveAsync(uow, order, order with { Status = OrderStatus.Failed, Reason = reason, ReasonDetail = e.Message }, buyer, now);
+                    }
+
+                    return true;
+                },
+                ct);
 
             return TypedResults.Problem(
                 e.Refusal == LedgerRefusal.InsufficientFunds ? "The buyer's available funds do not cover the quote's total; the order failed." : e.Message,
@@ -84,28 +92,31 @@ internal static class AcceptOrder
 
     /// <summary><c>POST /settlement/orders/{id}/cancel</c> (its buyer): before it is funded, an order can be cancelled.</summary>
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Cancel(
-        Guid id, ClaimsPrincipal user, SettlementDb db, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, TimeProvider time, CancellationToken ct)
     {
         var buyer = user.ParticipantId()!.Value;
-        await using var uow = await db.BeginAsync(ct);
-        var order = await OrderStore.FindAsync(uow, id);
-        if (order is null || order.BuyerId != buyer)
-        {
-            return Problems.NotFound("The order");
-        }
+        return await committer.RunAsync<Results<Ok<OrderResponse>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var order = await OrderStore.FindAsync(uow, id);
+                if (order is null || order.BuyerId != buyer)
+                {
+                    return Problems.NotFound("The order");
+                }
 
-        if (!OrderChange.IsOpen(order.Status))
-        {
-            return Problems.IllegalTransition("cancel the order", order.Status.ToString());
-        }
+                if (!OrderChange.IsOpen(order.Status))
+                {
+                    return Problems.IllegalTransition("cancel the order", order.Status.ToString());
+                }
 
-        var now = time.GetUtcNow();
-        if (await OrderChange.SaveAsync(uow, order, order with { Status = OrderStatus.Cancelled, Reason = "cancelled-by-buyer" }, buyer, now) is not { } saved)
-        {
-            return Problems.Conflict("The order changed meanwhile; read it again.");
-        }
+                var now = time.GetUtcNow();
+                if (await OrderChange.SaveAsync(uow, order, order with { Status = OrderStatus.Cancelled, Reason = "cancelled-by-buyer" }, buyer, now) is not { } saved)
+                {
+                    return Problems.Conflict("The order changed meanwhile; read it again.");
+                }
 
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok(saved.Order.ToResponse());
+                return TypedResults.Ok(saved.Order.ToResponse());
+            },
+            ct);
     }
 }

@@ -39,11 +39,20 @@ internal static class OrderStore
         Status = o.Status.ToString(), o.CreatedAt, o.UpdatedAt,
     });
 
-    public static async Task<bool> UpdateAsync(UnitOfWork uow, Order o, int expected) => await uow.ExecuteAsync(UpdateSql, new
+    public static async Task<bool> UpdateAsync(UnitOfWork uow, Order o, int expected)
     {
-        o.Id, Status = o.Status.ToString(), o.Reason, o.ReasonDetail, o.CertificateNumber, o.Holders, o.ApprovalDeadline, o.QuoteId,
-        o.QuoteValidUntil, o.Currency, o.Amount, o.ExchangeFee, o.Tax, o.Total, o.Payouts, TermUnit = o.TermUnit?.ToString(), o.TermLength,
-        o.SettlementEntryId, o.LicenceId, o.LicenceEndsAt, o.SettledAt, o.CompletedAt, o.ReleaseAt, o.Released, o.Refunded, o.Version,
-        o.UpdatedAt, Expected = expected,
-    }) == 1;
+        var updated = await uow.ExecuteAsync(UpdateSql, new
+        {
+            o.Id, Status = o.Status.ToString(), o.Reason, o.ReasonDetail, o.CertificateNumber, o.Holders, o.ApprovalDeadline, o.QuoteId,
+            o.QuoteValidUntil, o.Currency, o.Amount, o.ExchangeFee, o.Tax, o.Total, o.Payouts, TermUnit = o.TermUnit?.ToString(), o.TermLength,
+            o.SettlementEntryId, o.LicenceId, o.LicenceEndsAt, o.SettledAt, o.CompletedAt, o.ReleaseAt, o.Released, o.Refunded, o.Version,
+            o.UpdatedAt, Expected = expected,
+        }) == 1;
+        if (updated)
+        {
+            uow.Changed(o.Id);
+        }
+
+        return updated;
+    }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Rights;
@@ -24,7 +25,7 @@ internal static class PlaceOrder
     public const string RateLimitPolicy = "settlement-orders";
 
     public static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>, ProblemHttpResult>> Handle(
-        OrderRequest request, HttpRequest http, ClaimsPrincipal user, SettlementDb db, TimeProvider time, CancellationToken ct)
+        OrderRequest request, HttpRequest http, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, TimeProvider time, CancellationToken ct)
     {
         var buyer = user.ParticipantId()!.Value;
         var (id, badKey) = IdempotencyKey.ResourceId(http, "order", buyer, time);
@@ -35,52 +36,55 @@ internal static class PlaceOrder
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             $"{request.ProductId}|{request.PlanId}|{request.Quantity}|{request.Purpose}|{request.Exclusive}")));
-        await using var uow = await db.BeginAsync(ct);
-        if (await OrderStore.FindAsync(uow, id) is { } existing)
-        {
-            return existing.RequestHash == hash ? TypedResults.Ok(existing.ToResponse()) : IdempotencyKey.Reused();
-        }
+        return await committer.RunAsync<Results<Created<OrderResponse>, Ok<OrderResponse>, ProblemHttpResult>>(
+            async uow =>
+            {
+                if (await OrderStore.FindAsync(uow, id) is { } existing)
+                {
+                    return existing.RequestHash == hash ? TypedResults.Ok(existing.ToResponse()) : IdempotencyKey.Reused();
+                }
 
-        var product = await ProductDirectory.FindAsync(uow, request.ProductId!.Value);
-        if (product is null)
-        {
-            return Problems.NotFound("The listed product");
-        }
+                var product = await ProductDirectory.FindAsync(uow, request.ProductId!.Value);
+                if (product is null)
+                {
+                    return Problems.NotFound("The listed product");
+                }
 
-        if (product.Status != ProductStatus.Listed)
-        {
-            return Problems.IllegalTransition("order the product", product.Status.ToString());
-        }
+                if (product.Status != ProductStatus.Listed)
+                {
+                    return Problems.IllegalTransition("order the product", product.Status.ToString());
+                }
 
-        if (product.OwnerId == buyer)
-        {
-            return Problems.Conflict("A provider does not buy its own product.");
-        }
+                if (product.OwnerId == buyer)
+                {
+                    return Problems.Conflict("A provider does not buy its own product.");
+                }
 
-        var now = time.GetUtcNow();
-        var order = new Order
-        {
-            Id = id,
-            BuyerId = buyer,
-            SellerId = product.OwnerId,
-            ProductId = product.Id,
-            Category = product.Category,
-            Grade = product.Grade.ToString(),
-            PlanId = request.PlanId!.Value,
-            Quantity = request.Quantity!.Value,
-            Purpose = request.Purpose!.Trim(),
-            Exclusive = request.Exclusive,
-            RequestHash = hash,
-            Status = OrderStatus.Requested,
-            Version = 1,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        await OrderStore.InsertAsync(uow, order);
-        await TradeJournal.AppendAsync(uow, order, buyer, now);
-        await uow.PublishAsync(new DecideAccess(order.Id, buyer, product.Id, order.Purpose, order.Exclusive), now);
-        await uow.CommitAsync(ct);
-        return TypedResults.Created($"/settlement/orders/{order.Id}", order.ToResponse());
+                var now = time.GetUtcNow();
+                var order = new Order
+                {
+                    Id = id,
+                    BuyerId = buyer,
+                    SellerId = product.OwnerId,
+                    ProductId = product.Id,
+                    Category = product.Category,
+                    Grade = product.Grade.ToString(),
+                    PlanId = request.PlanId!.Value,
+                    Quantity = request.Quantity!.Value,
+                    Purpose = request.Purpose!.Trim(),
+                    Exclusive = request.Exclusive,
+                    RequestHash = hash,
+                    Status = OrderStatus.Requested,
+                    Version = 1,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                await OrderStore.InsertAsync(uow, order);
+                await TradeJournal.AppendAsync(uow, order, buyer, now);
+                await uow.PublishAsync(new DecideAccess(order.Id, buyer, product.Id, order.Purpose, order.Exclusive), now);
+                return TypedResults.Created($"/settlement/orders/{order.Id}", order.ToResponse());
+            },
+            ct);
     }
 }
 

@@ -60,17 +60,40 @@ internal static class ReadOrders
         return csv ? Results.Text(Csv(rows.Take(take)), "text/csv", Encoding.UTF8) : TypedResults.Ok(Cursor.ToPage(rows, take, o => o.Seq, o => o.ToResponse()));
     }
 
-    public static async Task<Results<Ok<OrderWithTimeline>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, SettlementDb db, CancellationToken ct)
+    /// <summary>
+    /// The order and its timeline. With <c>If-None-Match</c> naming the version the caller has, an unchanged order is
+    /// 304; with <c>Prefer: wait=N</c> as well, the answer waits up to N seconds for the order to change
+    /// (<see cref="LongPoll"/>), so a buyer waiting for its quote or licence asks once instead of polling.
+    /// </summary>
+    public static async Task<Results<Ok<OrderWithTimeline>, ProblemHttpResult, StatusCodeHttpResult>> Get(
+        Guid id, HttpContext http, ClaimsPrincipal user, SettlementDb db, TimeProvider time, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        var order = await OrderStore.FindAsync(uow, id);
-        if (order is null || !(user.MaySee(order.BuyerId) || user.MaySee(order.SellerId)))
+        var known = ETags.IfNoneMatch(http.Request);
+        var deadline = time.GetUtcNow() + (known is null ? TimeSpan.Zero : LongPoll.Wait(http.Request));
+        while (true)
         {
-            return Problems.NotFound("The order");
-        }
+            using var watch = known is null ? null : db.Changes.Start(id);
+            await using (var uow = await db.ReadAsync(ct))
+            {
+                var order = await OrderStore.FindAsync(uow, id);
+                if (order is null || !(user.MaySee(order.BuyerId) || user.MaySee(order.SellerId)))
+                {
+                    return Problems.NotFound("The order");
+                }
 
-        var timeline = await TradeJournal.ForOrderAsync(uow.Connection, id, uow.Transaction);
-        return TypedResults.Ok(new OrderWithTimeline(order.ToResponse(), [.. timeline.Select(e => new TimelineEntry(e.Position, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, e.Hash))]));
+                ETags.Set(http, order.Version);
+                if (order.Version != known)
+                {
+                    var timeline = await TradeJournal.ForOrderAsync(uow.Connection, id, uow.Transaction);
+                    return TypedResults.Ok(new OrderWithTimeline(order.ToResponse(), [.. timeline.Select(e => new TimelineEntry(e.Position, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, e.Hash))]));
+                }
+            }
+
+            if (!await watch!.ChangedAsync(deadline - time.GetUtcNow(), time, ct))
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+        }
     }
 
     private static string Csv(IEnumerable<Order> orders)
