@@ -43,6 +43,17 @@ public sealed class JournalTamperTests : IAsyncLifetime
         var verification = (await s.M.Operator().GetFromJsonAsync<JournalVerification>("/settlement/journal/verification", EmbeddedMarketplace.Json))!;
         Assert.True(verification.Ok);
         Assert.Equal(9, verification.VerifiedThrough); // five steps of the completed order, four of the cancelled one
+        await AssertSameSplitAsync(verification);
+    }
+
+    /// <summary>The walk split into parallel ranges gives exactly the single walk's answer, wherever the ranges meet.</summary>
+    private async Task AssertSameSplitAsync(JournalVerification single)
+    {
+        var db = s.M.Get<SettlementDb>();
+        foreach (var ranges in new[] { 1, 2, 3, 4, 5, 9 })
+        {
+            Assert.Equal(single, await TradeJournal.VerifyAsync(db, default, ranges));
+        }
     }
 
     public static TheoryData<string, string, long> Tampering() => new()
@@ -66,6 +77,7 @@ public sealed class JournalTamperTests : IAsyncLifetime
         Assert.Equal(brokenAt, verification.BrokenAt);
         Assert.Equal(brokenAt - 1, verification.VerifiedThrough);
         Assert.NotNull(verification.Problem);
+        await AssertSameSplitAsync(verification);
     }
 
     [Fact]
