@@ -78,10 +78,33 @@ public sealed class MarketplaceClient(HttpClient http)
     /// <summary>How long one long-poll asks the server to hold its answer.</summary>
     private const int LongPollSeconds = 10;
 
-    public async Task<JsonElement> SendAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct) =>
-        await TrySendAsync(token, method, path, body, expected, ct) ?? throw new DemoFailedException($"{method} {path} did not answer {(int)expected}");
+    public async Task<JsonElement> SendAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct)
+    {
+        var (status, text) = await RequestAsync(token, method, path, body, ct);
+        return status == expected
+            ? Parse(text)
+            : throw new DemoFailedException($"{method} {path} answered {(int)status}, not {(int)expected}: {text}");
+    }
 
     public async Task<JsonElement?> TrySendAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct)
+    {
+        var (status, text) = await RequestAsync(token, method, path, body, ct);
+        if (status == expected)
+        {
+            return Parse(text);
+        }
+
+        if ((int)status is >= 500 or 400 or 401 or 403)
+        {
+            throw new DemoFailedException($"{method} {path} answered {(int)status}: {text}");
+        }
+
+        return null;
+    }
+
+    private static JsonElement Parse(string text) => text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+
+    private async Task<(HttpStatusCode Status, string Text)> RequestAsync(string? token, HttpMethod method, string path, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (token is not null)
@@ -95,18 +118,7 @@ public sealed class MarketplaceClient(HttpClient http)
         }
 
         using var response = await http.SendAsync(request, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (response.StatusCode == expected)
-        {
-            return text.Length == 0 ? default(JsonElement) : JsonDocument.Parse(text).RootElement.Clone();
-        }
-
-        if ((int)response.StatusCode is >= 500 or 400 or 401 or 403)
-        {
-            throw new DemoFailedException($"{method} {path} answered {(int)response.StatusCode}: {text}");
-        }
-
-        return null;
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
     }
 
     /// <summary>Polls until the probe answers, backing off from <paramref name="every"/> (default 200 ms) by half each time up to ten times that, so waiting callers do not flood a busy system.</summary>

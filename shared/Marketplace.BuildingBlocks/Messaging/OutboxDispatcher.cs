@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dapper;
 using Marketplace.BuildingBlocks.Data;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -16,10 +15,13 @@ namespace Marketplace.BuildingBlocks.Messaging;
 /// back together instead of one round trip each; a row that fails backs off exponentially on its own and is retried,
 /// never dropped. Messages of one batch may therefore arrive in another order than they were written: every consumer
 /// is built for that (read models are versioned and retry a change that overtakes its predecessor; the order
-/// workflow acts only on the state an answer expects). <see cref="OutboxLoop{TDb}"/> runs the rounds.
+/// workflow acts only on the state an answer expects). Claims, marks and purges are written through the service's
+/// <see cref="GroupCommitter{TDb}"/>, in line with the consumers' writes instead of contending with them for the write lock.
+/// <see cref="OutboxLoop{TDb}"/> runs the rounds.
 /// </summary>
 public sealed class OutboxDispatcher<TDb>(
     TDb db,
+    GroupCommitter<TDb> committer,
     IBus bus,
     TimeProvider time,
     IOptions<OutboxOptions> options,
@@ -36,13 +38,11 @@ public sealed class OutboxDispatcher<TDb>(
     public async Task<int> DispatchPendingAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        List<OutboxRow> rows;
-        await using (var connection = await db.OpenAsync(ct))
-        {
-            rows = (await connection.QueryAsync<OutboxRow>(
+        var rows = await committer.RunAsync(
+            async uow => (await uow.QueryAsync<OutboxRow>(
                 db.Messaging.ClaimOutbox,
-                new { Batch = settings.BatchSize, Now = now, LockedUntil = now + settings.LockDuration })).ToList();
-        }
+                new { Batch = settings.BatchSize, Now = now, LockedUntil = now + settings.LockDuration })).ToList(),
+            ct);
 
         if (rows.Count == 0)
         {
@@ -90,29 +90,37 @@ public sealed class OutboxDispatcher<TDb>(
             await hook(ct);
         }
 
-        await using (var connection = await db.OpenAsync(CancellationToken.None))
+        var done = time.GetUtcNow();
+        var failures = results.Where(r => r.Error is not null).ToList();
+        foreach (var (failed, error) in failures)
         {
-            var done = time.GetUtcNow();
-            if (sent.Count > 0)
-            {
-                await connection.ExecuteAsync(db.Messaging.MarkSent, new { Now = done, Seqs = sent });
-            }
-
-            foreach (var (failed, error) in results.Where(r => r.Error is not null))
-            {
-                var delay = settings.BackoffFor(failed.Attempts);
-                logger.LogWarning(
-                    error,
-                    "Publishing outbox message {MessageId} ({MessageType}) from {Schema} failed (attempt {Attempt}); retrying in {Delay}",
-                    failed.Id, failed.MessageType, db.Schema, failed.Attempts + 1, delay);
-                await connection.ExecuteAsync(db.Messaging.MarkFailed, new
-                {
-                    failed.Seq,
-                    NextAttemptAt = done + delay,
-                    Error = Truncate(error!.Message, 2000),
-                });
-            }
+            logger.LogWarning(
+                error,
+                "Publishing outbox message {MessageId} ({MessageType}) from {Schema} failed (attempt {Attempt}); retrying in {Delay}",
+                failed.Id, failed.MessageType, db.Schema, failed.Attempts + 1, settings.BackoffFor(failed.Attempts));
         }
+
+        await committer.RunAsync(
+            async uow =>
+            {
+                if (sent.Count > 0)
+                {
+                    await uow.ExecuteAsync(db.Messaging.MarkSent, new { Now = done, Seqs = sent });
+                }
+
+                foreach (var (failed, error) in failures)
+                {
+                    await uow.ExecuteAsync(db.Messaging.MarkFailed, new
+                    {
+                        failed.Seq,
+                        NextAttemptAt = done + settings.BackoffFor(failed.Attempts),
+                        Error = Truncate(error!.Message, 2000),
+                    });
+                }
+
+                return true;
+            },
+            CancellationToken.None);
 
         return sent.Count;
     }
@@ -140,9 +148,14 @@ public sealed class OutboxDispatcher<TDb>(
         }
 
         nextPurge = now + settings.PurgeInterval;
-        await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync(db.Messaging.PurgeOutbox, new { Before = now - settings.SentRetention });
-        await connection.ExecuteAsync(db.Messaging.PurgeInbox, new { Before = now - settings.InboxRetention });
+        await committer.RunAsync(
+            async uow =>
+            {
+                await uow.ExecuteAsync(db.Messaging.PurgeOutbox, new { Before = now - settings.SentRetention });
+                await uow.ExecuteAsync(db.Messaging.PurgeInbox, new { Before = now - settings.InboxRetention });
+                return true;
+            },
+            ct);
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
