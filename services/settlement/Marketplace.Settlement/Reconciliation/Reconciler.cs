@@ -1,9 +1,6 @@
-using System.Data;
 using System.Diagnostics.Metrics;
-using Dapper;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -63,15 +60,12 @@ public sealed class Reconciler(SettlementDb db, TimeProvider time, ILogger<Recon
     public async Task<ReconciliationReport> RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        await using var connection = await db.OpenAsync(ct);
-        await using var snapshot = connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: true)
-            : await connection.BeginTransactionAsync(IsolationLevel.Snapshot, ct);
+        await using var snapshot = await db.ReadAsync(ct);
 
         var differences = new List<Difference>();
         async Task Check(string name, string sql)
         {
-            var rows = await connection.QueryAsync<Row>(sql, transaction: snapshot);
+            var rows = await snapshot.QueryAsync<Row>(sql);
             differences.AddRange(rows.Select(r => new Difference(name, r.Subject, r.Expected, r.Actual)));
         }
 
@@ -80,8 +74,6 @@ public sealed class Reconciler(SettlementDb db, TimeProvider time, ILogger<Recon
         await Check("balance equals its postings", BalancesSql);
         await Check("held balance equals open holds", HeldSql);
         await Check("balance within its limit", LimitsSql);
-        await snapshot.CommitAsync(ct);
-
         foreach (var d in differences)
         {
             logger.LogError(
