@@ -2,9 +2,15 @@ using Marketplace.Settlement.Journal;
 
 namespace Marketplace.Tests.Trades;
 
-/// <summary>The verifier's buffer hash writes exactly the bytes <see cref="TradeJournal.HashOf"/> hashes.</summary>
+/// <summary>
+/// A link's hash is the one the journal has always written (the reference below is the original definition, kept here
+/// as the specification: every stored chain was hashed with it), and the verifier's buffer hash agrees with it.
+/// </summary>
 public sealed class JournalLinkTests
 {
+    private static readonly System.Security.Cryptography.IncrementalHash Sha =
+        System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+
     public static TheoryData<string, string?> Links() => new()
     {
         { "{}", null },
@@ -15,7 +21,7 @@ public sealed class JournalLinkTests
 
     [Theory]
     [MemberData(nameof(Links))]
-    public void The_verifier_hash_agrees_with_the_link_definition(string detail, string? actor)
+    public void The_link_hash_is_unchanged_and_the_verifier_agrees_with_it(string detail, string? actor)
     {
         var entry = new JournalEntry
         {
@@ -29,6 +35,7 @@ public sealed class JournalLinkTests
             PrevHash = new string('a', 64),
         };
         var hash = TradeJournal.HashOf(entry);
+        Assert.Equal(Reference(entry), hash);
         var buffer = new byte[16];
 
         Assert.True(Matches(ref buffer, entry, hash));
@@ -38,8 +45,16 @@ public sealed class JournalLinkTests
         Assert.False(Matches(ref buffer, entry, hash.ToUpperInvariant()));
     }
 
-    private static readonly System.Security.Cryptography.IncrementalHash Sha =
-        System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+    private static string Reference(JournalEntry e) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(string.Join('\n',
+            e.PrevHash,
+            e.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            e.OrderId.ToString("D"),
+            e.OrderVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            e.State,
+            e.ActorId?.ToString("D") ?? "-",
+            e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            e.Detail))));
 
     private static bool Matches(ref byte[] buffer, JournalEntry e, string stored) =>
         JournalVerifier.Matches(Sha, ref buffer, e.PrevHash, e.Position, e.OrderId, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, e.Detail, stored);

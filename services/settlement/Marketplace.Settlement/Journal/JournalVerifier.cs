@@ -1,7 +1,4 @@
-using System.Data.Common;
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 
 namespace Marketplace.Settlement.Journal;
@@ -13,17 +10,13 @@ namespace Marketplace.Settlement.Journal;
 /// is checked against the previous range's last hash, and the first problem in position order is the one reported —
 /// the same answer a single walk gives. The first range has no lower bound and the last none above, so entries
 /// outside 1…head (inserted before the start, appended past the head) are walked as a single walk would.
-/// Rows are read with a raw reader and each link is hashed into a reused buffer (<see cref="Matches"/> writes the
-/// same bytes <see cref="TradeJournal.HashOf"/> hashes, without building the string).
+/// Rows are read with a raw reader (no row mapping) and each link is written into a reused buffer by
+/// <see cref="TradeJournal.WriteLink"/>, the same bytes <see cref="TradeJournal.HashOf"/> hashes when appending.
 /// </summary>
 internal static class JournalVerifier
 {
-    private const string HeadSql = "SELECT position, hash FROM settlement.journal_head WHERE id = 1";
-
-    private const string Columns = "position, order_id, order_version, state, detail, actor_id, recorded_at, prev_hash, hash";
-
     private const string RangeSql = $"""
-        SELECT {Columns} FROM settlement.trade_journal
+        SELECT {TradeJournal.Columns} FROM settlement.trade_journal
         WHERE (@From IS NULL OR position >= @From) AND (@To IS NULL OR position <= @To)
         ORDER BY position
         """;
@@ -33,12 +26,13 @@ internal static class JournalVerifier
 
     public static async Task<JournalVerification> VerifyAsync(SettlementDb db, int? ranges, CancellationToken ct)
     {
-        long headPosition;
-        string headHash;
+        TradeJournal.Head head;
         await using (var connection = await db.OpenAsync(ct))
         {
-            (headPosition, headHash) = await connection.QuerySingleAsync<(long, string)>(HeadSql);
+            head = await connection.QuerySingleAsync<TradeJournal.Head>(TradeJournal.HeadSql);
         }
+
+        var (headPosition, headHash) = (head.Position, head.Hash);
 
         var parts = (int)Math.Max(1, Math.Min(ranges ?? (headPosition >= ParallelFrom ? Environment.ProcessorCount : 1), Math.Max(1, headPosition)));
         var size = headPosition / parts;
@@ -88,11 +82,7 @@ internal static class JournalVerifier
     private static async Task<Range> WalkAsync(SettlementDb db, long? from, long? to, long first, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = RangeSql;
-        Add(command, "From", from);
-        Add(command, "To", to);
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(RangeSql, new { From = from, To = to }, cancellationToken: ct));
         var buffer = new byte[4096];
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var expected = first;
@@ -143,58 +133,14 @@ internal static class JournalVerifier
         return new Range(first, expected - first, firstPrev, previous ?? "", null);
     }
 
-    private static void Add(DbCommand command, string name, long? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.DbType = System.Data.DbType.Int64;
-        parameter.Value = value is null ? DBNull.Value : value.Value;
-        command.Parameters.Add(parameter);
-    }
-
     /// <summary>Whether <paramref name="stored"/> is the hash <see cref="TradeJournal.HashOf"/> gives these fields.</summary>
     internal static bool Matches(
         IncrementalHash sha, ref byte[] buffer, string prevHash, long position, Guid orderId, int version, string state, Guid? actor, DateTimeOffset recordedAt,
         string detail, string stored)
     {
-        var most = Encoding.UTF8.GetMaxByteCount(prevHash.Length + state.Length + detail.Length) + 160;
-        if (buffer.Length < most)
-        {
-            buffer = new byte[most * 2];
-        }
-
-        var span = buffer.AsSpan();
-        var n = Encoding.UTF8.GetBytes(prevHash, span);
-        span[n++] = (byte)'\n';
-        position.TryFormat(span[n..], out var w, default, CultureInfo.InvariantCulture);
-        n += w;
-        span[n++] = (byte)'\n';
-        orderId.TryFormat(span[n..], out w, "D");
-        n += w;
-        span[n++] = (byte)'\n';
-        version.TryFormat(span[n..], out w, default, CultureInfo.InvariantCulture);
-        n += w;
-        span[n++] = (byte)'\n';
-        n += Encoding.UTF8.GetBytes(state, span[n..]);
-        span[n++] = (byte)'\n';
-        if (actor is { } a)
-        {
-            a.TryFormat(span[n..], out w, "D");
-            n += w;
-        }
-        else
-        {
-            span[n++] = (byte)'-';
-        }
-
-        span[n++] = (byte)'\n';
-        recordedAt.UtcDateTime.TryFormat(span[n..], out w, TradeJournal.InstantFormat, CultureInfo.InvariantCulture);
-        n += w;
-        span[n++] = (byte)'\n';
-        n += Encoding.UTF8.GetBytes(detail, span[n..]);
-
+        var n = TradeJournal.WriteLink(ref buffer, prevHash, position, orderId, version, state, actor, recordedAt, detail);
         Span<byte> digest = stackalloc byte[32];
-        sha.AppendData(span[..n]);
+        sha.AppendData(buffer.AsSpan(0, n));
         sha.GetHashAndReset(digest);
         Span<char> hex = stackalloc char[64];
         Convert.TryToHexStringLower(digest, hex, out _);

@@ -23,7 +23,7 @@ public static class TradeJournal
 
     private const string LockHeadSql = "UPDATE settlement.journal_head SET position = position WHERE id = 1";
 
-    private const string HeadSql = "SELECT position, hash FROM settlement.journal_head WHERE id = 1";
+    internal const string HeadSql = "SELECT position, hash FROM settlement.journal_head WHERE id = 1";
 
     private const string InsertSql = """
         INSERT INTO settlement.trade_journal (position, order_id, order_version, state, detail, actor_id, recorded_at, prev_hash, hash)
@@ -32,7 +32,8 @@ public static class TradeJournal
 
     private const string MoveHeadSql = "UPDATE settlement.journal_head SET position = @Position, hash = @Hash WHERE id = 1";
 
-    private const string Columns = "position, order_id, order_version, state, detail, actor_id, recorded_at, prev_hash, hash";
+    /// <summary>An entry's columns, in the order <see cref="JournalEntry"/> and the verifier read them.</summary>
+    internal const string Columns = "position, order_id, order_version, state, detail, actor_id, recorded_at, prev_hash, hash";
 
     private const string ForOrderSql = $"SELECT {Columns} FROM settlement.trade_journal WHERE order_id = @OrderId ORDER BY position";
 
@@ -69,24 +70,60 @@ public static class TradeJournal
     public static Task<JournalVerification> VerifyAsync(SettlementDb db, CancellationToken ct, int? ranges = null) =>
         JournalVerifier.VerifyAsync(db, ranges, ct);
 
-    /// <summary>How a link writes its instant: UTC to the tick.</summary>
-    internal const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-
     public static string HashOf(JournalEntry e)
     {
-        var text = string.Join('\n',
-            e.PrevHash,
-            e.Position.ToString(CultureInfo.InvariantCulture),
-            e.OrderId.ToString("D"),
-            e.OrderVersion.ToString(CultureInfo.InvariantCulture),
-            e.State,
-            e.ActorId?.ToString("D") ?? "-",
-            e.RecordedAt.UtcDateTime.ToString(InstantFormat, CultureInfo.InvariantCulture),
-            e.Detail);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        var buffer = Array.Empty<byte>();
+        var length = WriteLink(ref buffer, e.PrevHash, e.Position, e.OrderId, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, e.Detail);
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, length)));
     }
 
-    private sealed record Head
+    /// <summary>
+    /// Writes the bytes a link hashes into <paramref name="buffer"/> (grown when short) and returns their length: UTF-8 of
+    /// <c>prev_hash ␊ position ␊ order id ␊ version ␊ state ␊ actor or "-" ␊ recorded at (UTC, to the tick) ␊ detail</c>.
+    /// The one definition of a link, for appending and for verifying.
+    /// </summary>
+    internal static int WriteLink(
+        ref byte[] buffer, string prevHash, long position, Guid orderId, int version, string state, Guid? actor, DateTimeOffset recordedAt, string detail)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(prevHash.Length + state.Length + detail.Length) + 160;
+        if (buffer.Length < most)
+        {
+            buffer = new byte[most * 2];
+        }
+
+        var span = buffer.AsSpan();
+        var n = Encoding.UTF8.GetBytes(prevHash, span);
+        span[n++] = (byte)'\n';
+        position.TryFormat(span[n..], out var w, default, CultureInfo.InvariantCulture);
+        n += w;
+        span[n++] = (byte)'\n';
+        orderId.TryFormat(span[n..], out w, "D");
+        n += w;
+        span[n++] = (byte)'\n';
+        version.TryFormat(span[n..], out w, default, CultureInfo.InvariantCulture);
+        n += w;
+        span[n++] = (byte)'\n';
+        n += Encoding.UTF8.GetBytes(state, span[n..]);
+        span[n++] = (byte)'\n';
+        if (actor is { } a)
+        {
+            a.TryFormat(span[n..], out w, "D");
+            n += w;
+        }
+        else
+        {
+            span[n++] = (byte)'-';
+        }
+
+        span[n++] = (byte)'\n';
+        recordedAt.UtcDateTime.TryFormat(span[n..], out w, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        n += w;
+        span[n++] = (byte)'\n';
+        n += Encoding.UTF8.GetBytes(detail, span[n..]);
+        return n;
+    }
+
+    internal sealed record Head
     {
         public long Position { get; init; }
 
