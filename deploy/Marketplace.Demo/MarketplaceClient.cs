@@ -51,7 +51,7 @@ public sealed class MarketplaceClient(HttpClient http)
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 etag = response.Headers.ETag?.ToString();
-                var o = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("order").Clone();
+                var o = Parse(await response.Content.ReadAsStringAsync(ct)).GetProperty("order");
                 var now = o.GetProperty("status").GetString();
                 if (now == status)
                 {
@@ -102,7 +102,16 @@ public sealed class MarketplaceClient(HttpClient http)
         return null;
     }
 
-    private static JsonElement Parse(string text) => text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    private static JsonElement Parse(string text)
+    {
+        if (text.Length == 0)
+        {
+            return default;
+        }
+
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
 
     private async Task<(HttpStatusCode Status, string Text)> RequestAsync(string? token, HttpMethod method, string path, object? body, CancellationToken ct)
     {

@@ -64,6 +64,38 @@ public sealed class InboxTests(AdmissionTests.Host host) : IClassFixture<Admissi
     }
 
     [Fact]
+    public async Task A_message_that_fails_beside_others_in_one_commit_rolls_back_alone()
+    {
+        var inbox = M.Get<Inbox<SettlementDb>>();
+        var failing = Guid.NewGuid();
+        var passing = Enumerable.Range(0, 7).Select(_ => Guid.NewGuid()).ToList();
+        using var start = new SemaphoreSlim(0);
+
+        // Released together, the eight land in the same group commit: the failure's savepoint rolls back, the rest commit.
+        var outcomes = passing.Select(id => Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            return await inbox.ProcessOnceAsync(id, "test-consumer", _ => Task.CompletedTask, default);
+        })).ToList();
+        var failed = Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            return await inbox.ProcessOnceAsync(failing, "test-consumer", _ => throw new InvalidOperationException("boom"), default);
+        });
+        start.Release(8);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failed);
+        Assert.All(await Task.WhenAll(outcomes), Assert.True);
+        foreach (var id in passing)
+        {
+            Assert.False(await inbox.ProcessOnceAsync(id, "test-consumer", _ => throw new InvalidOperationException("ran twice"), default));
+        }
+
+        Assert.Equal(0, await M.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.inbox WHERE message_id = @failing", new { failing }));
+        Assert.True(await inbox.ProcessOnceAsync(failing, "test-consumer", _ => Task.CompletedTask, default));
+    }
+
+    [Fact]
     public async Task A_suspension_that_overtakes_the_admission_is_applied_after_it()
     {
         var bus = M.Get<IBus>();
