@@ -91,13 +91,14 @@ public sealed class OutboxDispatcher<TDb>(
         }
 
         var done = time.GetUtcNow();
-        var failures = results.Where(r => r.Error is not null).ToList();
-        foreach (var (failed, error) in failures)
+        var failures = results.Where(r => r.Error is not null)
+            .Select(r => (r.Row, Error: r.Error!, Delay: settings.BackoffFor(r.Row.Attempts))).ToList();
+        foreach (var (failed, error, delay) in failures)
         {
             logger.LogWarning(
                 error,
                 "Publishing outbox message {MessageId} ({MessageType}) from {Schema} failed (attempt {Attempt}); retrying in {Delay}",
-                failed.Id, failed.MessageType, db.Schema, failed.Attempts + 1, settings.BackoffFor(failed.Attempts));
+                failed.Id, failed.MessageType, db.Schema, failed.Attempts + 1, delay);
         }
 
         await committer.RunAsync(
@@ -108,13 +109,13 @@ public sealed class OutboxDispatcher<TDb>(
                     await uow.ExecuteAsync(db.Messaging.MarkSent, new { Now = done, Seqs = sent });
                 }
 
-                foreach (var (failed, error) in failures)
+                foreach (var (failed, error, delay) in failures)
                 {
                     await uow.ExecuteAsync(db.Messaging.MarkFailed, new
                     {
                         failed.Seq,
-                        NextAttemptAt = done + settings.BackoffFor(failed.Attempts),
-                        Error = Truncate(error!.Message, 2000),
+                        NextAttemptAt = done + delay,
+                        Error = Truncate(error.Message, 2000),
                     });
                 }
 

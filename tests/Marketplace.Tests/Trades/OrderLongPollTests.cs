@@ -82,6 +82,23 @@ public sealed class OrderLongPollTests : IAsyncLifetime
         Assert.Equal(0, Watched);
     }
 
+    [Fact]
+    public async Task A_wake_up_without_a_new_version_keeps_waiting()
+    {
+        // A unit of work that touched the order and then rolled back in its savepoint still wakes the watchers after
+        // the shared commit: the read finds the same version and goes on waiting for the rest of its time.
+        var waiting = GetAsync(buyer, "buyer", ETagOf(quoted), wait: 5);
+        await Eventually.True(() => Task.FromResult(Watched == 1), what: "the read to wait on the order");
+        s.M.Get<SettlementDb>().Changes.Notify(quoted.Id);
+        await Eventually.True(() => Task.FromResult(Watched == 1), what: "the read to wait again");
+        Assert.False(waiting.IsCompleted);
+
+        s.Time.Advance(TimeSpan.FromSeconds(6));
+        using var after = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.NotModified, after.StatusCode);
+        Assert.Equal(0, Watched);
+    }
+
     [Theory]
     [InlineData("\"0\"")]
     [InlineData("\"not-a-version\"")]
