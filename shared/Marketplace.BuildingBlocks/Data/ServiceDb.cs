@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Microsoft.Data.SqlClient;
+using Marketplace.BuildingBlocks.Data.Sqlite;
 using Marketplace.BuildingBlocks.Messaging;
 using Microsoft.Data.Sqlite;
 
@@ -12,11 +13,16 @@ namespace Marketplace.BuildingBlocks.Data;
 /// One service's database: its connection factory, its dialect and its outbox signal. Each service derives one
 /// sealed type (<c>CatalogDb</c>, …) so the embedded host can hold all four side by side in one container.
 /// On SQLite the service's file is ATTACHed under the schema name, so <c>catalog.participants</c> is valid SQL
-/// on both engines.
+/// on both engines. SQLite connections come from the service's own pool, open and with their prepared statements
+/// (<see cref="SqliteConnectionPool"/>); SQL Server's come from SqlClient's pool.
 /// </summary>
-public abstract class ServiceDb
+public abstract class ServiceDb : IDisposable
 {
-    private readonly string sqliteAttachCheck;
+    /// <summary>Idle SQLite connections kept open per service; more than that at once are opened and closed as needed.</summary>
+    public const int SqliteIdleConnections = 16;
+
+    private readonly SqliteConnectionPool? sqlitePool;
+    private readonly string? sqliteAttach;
 
     protected ServiceDb(DatabaseSettings settings)
     {
@@ -24,16 +30,19 @@ public abstract class ServiceDb
         Settings = settings;
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
-            // The main database is a private in-memory one named after the schema and the file's path: the pool is
-            // keyed by the connection string, so a pooled handle only ever has this very file attached, never
-            // another service's (or, in tests, another host's).
+            // The main database is a private in-memory one named after the schema and the file's path, with the
+            // service's file attached under the schema name. Connections are pooled here, not by Microsoft.Data.Sqlite
+            // (which would close the command objects holding the prepared statements).
             var fileKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(settings.SqliteFile!)))[..16];
             ConnectionString = new SqliteConnectionStringBuilder
             {
                 DataSource = $"file:{settings.Schema}-{fileKey}?mode=memory",
-                Pooling = true,
+                Pooling = false,
                 DefaultTimeout = 30,
             }.ToString();
+            sqlitePool = new SqliteConnectionPool(SqliteIdleConnections);
+            sqliteAttach =
+                $"ATTACH DATABASE @file AS {settings.Schema}; PRAGMA {settings.Schema}.journal_mode = WAL; PRAGMA {settings.Schema}.synchronous = FULL; PRAGMA busy_timeout = 10000;";
         }
         else
         {
@@ -41,7 +50,6 @@ public abstract class ServiceDb
         }
 
         Messaging = new MessagingStatements(this);
-        sqliteAttachCheck = $"SELECT COUNT(*) FROM pragma_database_list WHERE name = '{settings.Schema}'";
     }
 
     public DatabaseSettings Settings { get; }
@@ -72,22 +80,24 @@ public abstract class ServiceDb
             return sql;
         }
 
-        var connection = new SqliteConnection(ConnectionString);
+        if (sqlitePool!.TryRent() is { } pooled)
+        {
+            return pooled;
+        }
+
+        var connection = new PooledSqliteConnection(ConnectionString, sqlitePool);
         try
         {
             await connection.OpenAsync(ct);
-            if (await connection.ExecuteScalarAsync<long>(sqliteAttachCheck) == 0)
-            {
-                await connection.ExecuteAsync(
-                    $"ATTACH DATABASE @file AS {Schema}; PRAGMA {Schema}.journal_mode = WAL; PRAGMA {Schema}.synchronous = FULL; PRAGMA busy_timeout = 10000;",
-                    new { file = Settings.SqliteFile });
-            }
-
+            await using var attach = connection.CreateCommand();
+            attach.CommandText = sqliteAttach;
+            attach.Parameters.AddWithValue("@file", Settings.SqliteFile);
+            await attach.ExecuteNonQueryAsync(ct);
             return connection;
         }
         catch
         {
-            await connection.DisposeAsync();
+            connection.Retire();
             throw;
         }
     }
@@ -127,5 +137,12 @@ public abstract class ServiceDb
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Closes the idle SQLite connections (the host is stopping); connections still in use close when returned.</summary>
+    public void Dispose()
+    {
+        sqlitePool?.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

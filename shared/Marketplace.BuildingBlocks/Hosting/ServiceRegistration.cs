@@ -28,7 +28,7 @@ public static class ServiceRegistration
     {
         var db = createDb(builder.Configuration);
         var serviceAssembly = typeof(TDb).Assembly;
-        builder.Services.AddSingleton(db);
+        builder.Services.AddSingleton(_ => db); // a factory, so the container disposes it (closing its pooled connections)
         builder.Services.AddSingleton<IServiceMigrator>(sp =>
             new ServiceMigrator(db, serviceAssembly, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, MigrationsOnStartup>());
