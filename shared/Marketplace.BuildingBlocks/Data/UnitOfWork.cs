@@ -28,6 +28,9 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public DbTransaction Transaction { get; }
 
+    /// <summary>Picks the statement for this unit's engine (<see cref="ServiceDb.Sql"/>).</summary>
+    public string Sql(string sqlServer, string sqlite) => db.Sql(sqlServer, sqlite);
+
     public Task<int> ExecuteAsync(string sql, object? param = null) =>
         Connection.ExecuteAsync(sql, param, Transaction);
 

@@ -12,8 +12,8 @@ namespace Marketplace.Settlement.Journal;
 /// The trade journal: every order state change appended, in the same transaction as the change, with a position
 /// (1, 2, 3 … with no gaps) and a hash chained to the previous entry's:
 /// <c>hash = SHA-256(prev_hash ␊ position ␊ order id ␊ order version ␊ state ␊ actor ␊ recorded at ␊ detail)</c>,
-/// the detail being the order as it stood (compact JSON, stored verbatim). Appends queue on the head row's lock, so
-/// the chain is one line. Editing, deleting, inserting or reordering rows breaks the chain at that entry, and
+/// the detail being the order as it stood (compact JSON, stored verbatim). Appends queue on the head row's lock (taken and
+/// read in one statement), so the chain is one line. Editing, deleting, inserting or reordering rows breaks the chain at that entry, and
 /// <see cref="VerifyAsync"/> says where. (Cutting entries off the end is caught by the head row and by vouchers,
 /// which carry the position and hash they were issued at.)
 /// </summary>
@@ -21,7 +21,10 @@ public static class TradeJournal
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    private const string LockHeadSql = "UPDATE settlement.journal_head SET position = position WHERE id = 1";
+    /// <summary>Locks the head row for the rest of the transaction and reads it, in one statement.</summary>
+    private const string TakeHeadSqlServer = "UPDATE settlement.journal_head SET position = position OUTPUT inserted.position, inserted.hash WHERE id = 1";
+
+    private const string TakeHeadSqlite = "UPDATE settlement.journal_head SET position = position WHERE id = 1 RETURNING position, hash";
 
     internal const string HeadSql = "SELECT position, hash FROM settlement.journal_head WHERE id = 1";
 
@@ -39,8 +42,7 @@ public static class TradeJournal
 
     public static async Task<JournalEntry> AppendAsync(UnitOfWork uow, Order order, Guid? actor, DateTimeOffset now)
     {
-        await uow.ExecuteAsync(LockHeadSql);
-        var head = (await uow.QuerySingleOrDefaultAsync<Head>(HeadSql))!;
+        var head = (await uow.QuerySingleOrDefaultAsync<Head>(uow.Sql(TakeHeadSqlServer, TakeHeadSqlite)))!;
         var entry = new JournalEntry
         {
             Position = head.Position + 1,
