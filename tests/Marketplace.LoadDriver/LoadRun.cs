@@ -72,10 +72,12 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
         var measuredFrom = TimeSpan.FromSeconds(options.WarmupSeconds);
         while (clock.Elapsed < total)
         {
-            var due = interval * started;
-            if (due > clock.Elapsed)
+            // One reading of the clock: read twice, the wait could come out between -1 and -2 ms, which Task.Delay
+            // takes for "forever" (-1 ms is Timeout.InfiniteTimeSpan) — the driver hung there under heavy load.
+            var wait = interval * started - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(due - clock.Elapsed, ct);
+                await Task.Delay(wait, ct);
             }
 
             var measured = clock.Elapsed >= measuredFrom;
