@@ -8,7 +8,9 @@ namespace Marketplace.BuildingBlocks.Messaging;
 /// <summary>
 /// MassTransit may be added to a container once, yet the embedded host composes four services. So each service
 /// only records its consumers (<see cref="AddConsumers"/>), and the host adds the one bus after all services
-/// (<see cref="AddMarketplaceBus"/>), with the transport chosen by configuration.
+/// (<see cref="AddMarketplaceBus"/>), with the transport chosen by configuration. MassTransit's anonymous usage
+/// telemetry (on by default since 8.4, posted to the MassTransit project over the internet) is switched off: an
+/// exchange does not report its configuration to a third party, and its hosts have no route out anyway.
 /// </summary>
 public static class MessagingRegistration
 {
@@ -25,6 +27,7 @@ public static class MessagingRegistration
         var registrations = ConsumerRegistrations(builder.Services);
         builder.Services.AddMassTransit(bus =>
         {
+            bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
             foreach (var register in registrations)
             {
                 register(bus);

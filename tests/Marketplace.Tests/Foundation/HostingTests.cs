@@ -6,7 +6,7 @@ using Marketplace.Tests.Support;
 
 namespace Marketplace.Tests.Foundation;
 
-/// <summary>The hosting defaults every service shares: health, the development token issuer, OpenAPI, ProblemDetails.</summary>
+/// <summary>The hosting defaults every service shares: health, the development token issuer, OpenAPI, ProblemDetails, no telemetry sent out.</summary>
 public sealed class HostingTests(AdmissionTests.Host host) : IClassFixture<AdmissionTests.Host>
 {
     private EmbeddedMarketplace M => host.Marketplace;
@@ -29,6 +29,13 @@ public sealed class HostingTests(AdmissionTests.Host host) : IClassFixture<Admis
         var client = M.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
         await Expect.Status(await client.GetAsync("/catalog/participants"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public void The_bus_reports_no_usage_telemetry_to_masstransit()
+    {
+        var options = M.Get<Microsoft.Extensions.Options.IOptions<MassTransit.UsageTelemetryOptions>>().Value;
+        Assert.False(options.Enabled);
     }
 
     [Fact]

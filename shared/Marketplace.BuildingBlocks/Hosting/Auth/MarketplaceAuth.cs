@@ -42,6 +42,7 @@ public static class MarketplaceAuth
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
+                options.SaveToken = false; // nothing reads the raw token back; storing it cost every request an allocation
                 options.Audience = settings.Audience;
                 if (key is null)
                 {
