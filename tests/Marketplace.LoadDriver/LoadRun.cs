@@ -16,7 +16,9 @@ namespace Marketplace.LoadDriver;
 public sealed class LoadRun(DriverOptions options, TextWriter progress)
 {
     private static readonly string[] Terminal = ["completed", "rejected", "expired", "cancelled", "failed", "refunded"];
-    private readonly HttpClient http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    // No cap on connections: every trade in flight holds one for its long poll, and a cap (it was 512) made a trade's
+    // next step queue inside the driver behind other trades' polls — past the knee the driver measured itself.
+    private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         BaseAddress = options.Url,
         Timeout = TimeSpan.FromSeconds(60),
