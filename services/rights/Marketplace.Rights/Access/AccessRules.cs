@@ -41,12 +41,12 @@ public static class AccessRules
         {
             rules.Add(Check("exclusive-allowed", product is { ExclusiveAllowed: true }, "exclusive-not-allowed",
                 "The provider does not sell exclusive licences of this product."));
-            rules.Add(Check("no-live-licence", product is null || await LicenceStore.LiveAsync(uow, product.Id, exclusiveOnly: false, now) == 0,
+            rules.Add(Check("no-live-licence", product is null || !await LicenceStore.AnyLiveAsync(uow, product.Id, now),
                 "exclusive-conflict", "An exclusive licence needs no other licence on the product to be in force."));
         }
         else
         {
-            rules.Add(Check("no-exclusive-licence", product is null || await LicenceStore.LiveAsync(uow, product.Id, exclusiveOnly: true, now) == 0,
+            rules.Add(Check("no-exclusive-licence", product is null || !await LicenceStore.ExclusiveLiveAsync(uow, product.Id, now),
                 "exclusive-licence-active", "An exclusive licence on the product is in force."));
         }
 

@@ -24,9 +24,9 @@ public sealed class IssueLicenceConsumer(Inbox<RightsDb> inbox, TimeProvider tim
             var now = time.GetUtcNow();
             var product = await ProductDirectory.LockAsync(uow, request.ProductId)
                 ?? throw new InvalidOperationException($"Product {request.ProductId} is not known to rights yet; retrying until its listing arrives.");
-            var refusal = request.Exclusive && await LicenceStore.LiveAsync(uow, product.Id, exclusiveOnly: false, now) > 0
+            var refusal = request.Exclusive && await LicenceStore.AnyLiveAsync(uow, product.Id, now)
                 ? ("exclusive-conflict", "An exclusive licence cannot be granted while another licence on the product is in force.")
-                : !request.Exclusive && await LicenceStore.LiveAsync(uow, product.Id, exclusiveOnly: true, now) > 0
+                : !request.Exclusive && await LicenceStore.ExclusiveLiveAsync(uow, product.Id, now)
                     ? ("exclusive-licence-active", "An exclusive licence on the product is in force.")
                     : default((string, string)?);
             if (refusal is var (code, message))

@@ -23,10 +23,18 @@ internal static class LicenceStore
         WHERE id = @Id AND version = @Expected
         """;
 
-    /// <summary>Live licences (active or suspended, term not over) on a product: what exclusivity is checked against.</summary>
-    private const string LiveSql = """
+    // Live = active or suspended, term not over: what exclusivity is checked against. Two statements rather than one with
+    // "(@ExclusiveOnly = 0 OR exclusive = 1)", which no index can seek on: each seeks IX_licences_product
+    // (product_id, status, exclusive, ends_at), so its cost does not grow with the licences sold on the product.
+    internal const string LiveExclusiveSql = """
         SELECT COUNT(*) FROM rights.licences
-        WHERE product_id = @ProductId AND status IN ('Active', 'Suspended') AND ends_at > @Now AND (@ExclusiveOnly = 0 OR exclusive = 1)
+        WHERE product_id = @ProductId AND status IN ('Active', 'Suspended') AND exclusive = 1 AND ends_at > @Now
+        """;
+
+    internal const string AnyLiveSql = """
+        SELECT CASE WHEN EXISTS (
+            SELECT 1 FROM rights.licences WHERE product_id = @ProductId AND status IN ('Active', 'Suspended') AND ends_at > @Now)
+        THEN 1 ELSE 0 END
         """;
 
     public static Task<Licence?> FindAsync(UnitOfWork uow, Guid id) => uow.QuerySingleOrDefaultAsync<Licence>(FindSql, new { Id = id });
@@ -38,6 +46,11 @@ internal static class LicenceStore
         licence.Id, Status = licence.Status.ToString(), licence.StatusReason, licence.Version, licence.UpdatedAt, Expected = expected,
     }) == 1;
 
-    public static async Task<long> LiveAsync(UnitOfWork uow, Guid productId, bool exclusiveOnly, DateTimeOffset now) =>
-        await uow.ExecuteScalarAsync<long>(LiveSql, new { ProductId = productId, ExclusiveOnly = exclusiveOnly ? 1 : 0, Now = now });
+    /// <summary>Whether a licence on the product is in force (an exclusive one cannot be granted then).</summary>
+    public static async Task<bool> AnyLiveAsync(UnitOfWork uow, Guid productId, DateTimeOffset now) =>
+        await uow.ExecuteScalarAsync<long>(AnyLiveSql, new { ProductId = productId, Now = now }) > 0;
+
+    /// <summary>Whether an exclusive licence on the product is in force (no other can be granted then).</summary>
+    public static async Task<bool> ExclusiveLiveAsync(UnitOfWork uow, Guid productId, DateTimeOffset now) =>
+        await uow.ExecuteScalarAsync<long>(LiveExclusiveSql, new { ProductId = productId, Now = now }) > 0;
 }
