@@ -57,5 +57,5 @@ public sealed class JournalLinkTests
             e.Detail))));
 
     private static bool Matches(ref byte[] buffer, JournalEntry e, string stored) =>
-        JournalVerifier.Matches(Sha, ref buffer, e.PrevHash, e.Position, e.OrderId, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, e.Detail, stored);
+        JournalVerifier.Matches(Sha, ref buffer, e.PrevHash, e.Position, e.OrderId, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, System.Text.Encoding.UTF8.GetBytes(e.Detail), stored);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
+using Marketplace.BuildingBlocks.Data;
 
 namespace Marketplace.Settlement.Journal;
 
@@ -83,6 +84,7 @@ internal static class JournalVerifier
     {
         await using var connection = await db.OpenAsync(ct);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(RangeSql, new { From = from, To = to }, cancellationToken: ct));
+        var sqlite = db.Provider == DatabaseProvider.Sqlite;
         var buffer = new byte[4096];
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var expected = first;
@@ -104,7 +106,7 @@ internal static class JournalVerifier
                 problem = "its link to the previous entry is broken: an entry before it was removed, inserted or reordered";
             }
             else if (!Matches(sha, ref buffer, prevHash, position, reader.GetGuid(1), reader.GetInt32(2), reader.GetString(3),
-                         reader.IsDBNull(5) ? null : reader.GetGuid(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(4), hash))
+                         reader.IsDBNull(5) ? null : reader.GetGuid(5), reader.GetFieldValue<DateTimeOffset>(6), Detail(reader, sqlite), hash))
             {
                 problem = "its content does not match its hash: it was edited";
             }
@@ -133,10 +135,17 @@ internal static class JournalVerifier
         return new Range(first, expected - first, firstPrev, previous ?? "", null);
     }
 
+    /// <summary>
+    /// The detail's UTF-8 bytes: on SQLite the stored text as it is (the very bytes appended, no decoding into a string
+    /// and encoding back — a sixth of the walk); on SQL Server, whose column holds UTF-16, encoded from the string.
+    /// </summary>
+    private static byte[] Detail(System.Data.Common.DbDataReader reader, bool sqlite) =>
+        sqlite ? reader.GetFieldValue<byte[]>(4) : System.Text.Encoding.UTF8.GetBytes(reader.GetString(4));
+
     /// <summary>Whether <paramref name="stored"/> is the hash <see cref="TradeJournal.HashOf"/> gives these fields.</summary>
     internal static bool Matches(
         IncrementalHash sha, ref byte[] buffer, string prevHash, long position, Guid orderId, int version, string state, Guid? actor, DateTimeOffset recordedAt,
-        string detail, string stored)
+        ReadOnlySpan<byte> detail, string stored)
     {
         var n = TradeJournal.WriteLink(ref buffer, prevHash, position, orderId, version, state, actor, recordedAt, detail);
         Span<byte> digest = stackalloc byte[32];

@@ -75,19 +75,21 @@ public static class TradeJournal
     public static string HashOf(JournalEntry e)
     {
         var buffer = Array.Empty<byte>();
-        var length = WriteLink(ref buffer, e.PrevHash, e.Position, e.OrderId, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, e.Detail);
+        var length = WriteLink(ref buffer, e.PrevHash, e.Position, e.OrderId, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, Encoding.UTF8.GetBytes(e.Detail));
         return Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, length)));
     }
 
     /// <summary>
     /// Writes the bytes a link hashes into <paramref name="buffer"/> (grown when short) and returns their length: UTF-8 of
     /// <c>prev_hash ␊ position ␊ order id ␊ version ␊ state ␊ actor or "-" ␊ recorded at (UTC, to the tick) ␊ detail</c>.
-    /// The one definition of a link, for appending and for verifying.
+    /// The one definition of a link, for appending and for verifying. The detail comes as its UTF-8 bytes, so a verifier
+    /// reading SQLite's stored text needs no round trip through a string.
     /// </summary>
     internal static int WriteLink(
-        ref byte[] buffer, string prevHash, long position, Guid orderId, int version, string state, Guid? actor, DateTimeOffset recordedAt, string detail)
+        ref byte[] buffer, string prevHash, long position, Guid orderId, int version, string state, Guid? actor, DateTimeOffset recordedAt,
+        ReadOnlySpan<byte> detail)
     {
-        var most = Encoding.UTF8.GetMaxByteCount(prevHash.Length + state.Length + detail.Length) + 160;
+        var most = Encoding.UTF8.GetMaxByteCount(prevHash.Length + state.Length) + detail.Length + 160;
         if (buffer.Length < most)
         {
             buffer = new byte[most * 2];
@@ -121,8 +123,8 @@ public static class TradeJournal
         recordedAt.UtcDateTime.TryFormat(span[n..], out w, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
         n += w;
         span[n++] = (byte)'\n';
-        n += Encoding.UTF8.GetBytes(detail, span[n..]);
-        return n;
+        detail.CopyTo(span[n..]);
+        return n + detail.Length;
     }
 
     internal sealed record Head
