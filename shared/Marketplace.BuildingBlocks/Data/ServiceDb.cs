@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using Microsoft.Data.SqlClient;
 using Marketplace.BuildingBlocks.Data.Sqlite;
 using Marketplace.BuildingBlocks.Messaging;
