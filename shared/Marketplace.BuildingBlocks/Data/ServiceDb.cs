@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Data.SqlClient;
 using Marketplace.BuildingBlocks.Data.Sqlite;
 using Marketplace.BuildingBlocks.Messaging;
@@ -29,13 +27,12 @@ public abstract class ServiceDb : IDisposable
         Settings = settings;
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
-            // The main database is a private in-memory one named after the schema and the file's path, with the
-            // service's file attached under the schema name. Connections are pooled here, not by Microsoft.Data.Sqlite
-            // (which would close the command objects holding the prepared statements).
-            var fileKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(settings.SqliteFile!)))[..16];
+            // The main database is a private, empty in-memory one; the service's file is attached to it under the schema
+            // name. Connections are pooled here, not by Microsoft.Data.Sqlite (which would close the command objects
+            // holding the prepared statements), so no handle is ever shared with another service or host.
             ConnectionString = new SqliteConnectionStringBuilder
             {
-                DataSource = $"file:{settings.Schema}-{fileKey}?mode=memory",
+                DataSource = ":memory:",
                 Pooling = false,
                 DefaultTimeout = 30,
             }.ToString();

@@ -138,6 +138,51 @@ public sealed class SqliteConnectionPoolTests : IDisposable
     }
 
     [Fact]
+    public async Task Beyond_the_idle_limit_a_returned_connection_is_closed()
+    {
+        var open = new List<System.Data.Common.DbConnection>();
+        for (var i = 0; i <= Marketplace.BuildingBlocks.Data.ServiceDb.SqliteIdleConnections; i++)
+        {
+            open.Add(await db.OpenAsync());
+        }
+
+        foreach (var connection in open)
+        {
+            await connection.DisposeAsync();
+        }
+
+        Assert.Equal(Marketplace.BuildingBlocks.Data.ServiceDb.SqliteIdleConnections, open.Count(c => c.State == ConnectionState.Open));
+        Assert.Equal(ConnectionState.Closed, open[^1].State);
+    }
+
+    [Fact]
+    public async Task Connections_of_two_databases_never_see_each_others_files()
+    {
+        var otherDirectory = Path.Combine(Path.GetTempPath(), "marketplace-pool-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(otherDirectory);
+        using var other = new CatalogDb(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:SqliteDirectory"] = otherDirectory }).Build());
+        try
+        {
+            await using (var connection = await db.OpenAsync())
+            {
+                await connection.ExecuteAsync("INSERT INTO catalog.t (id, v) VALUES (1, 'this database')");
+            }
+
+            await using (var connection = await other.OpenAsync())
+            {
+                Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_schema"));
+                Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM catalog.sqlite_schema WHERE name = 't'"));
+            }
+        }
+        finally
+        {
+            other.Dispose();
+            Directory.Delete(otherDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Disposing_the_database_closes_its_idle_connections()
     {
         var connection = await db.OpenAsync();
