@@ -8,9 +8,6 @@ namespace Marketplace.Tests.Trades;
 /// </summary>
 public sealed class JournalLinkTests
 {
-    private static readonly System.Security.Cryptography.IncrementalHash Sha =
-        System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-
     public static TheoryData<string, string?> Links() => new()
     {
         { "{}", null },
@@ -56,6 +53,12 @@ public sealed class JournalLinkTests
             e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
             e.Detail))));
 
-    private static bool Matches(ref byte[] buffer, JournalEntry e, string stored) =>
-        JournalVerifier.Matches(Sha, ref buffer, e.PrevHash, e.Position, e.OrderId, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, System.Text.Encoding.UTF8.GetBytes(e.Detail), stored);
+    private static bool Matches(ref byte[] buffer, JournalEntry e, string stored)
+    {
+        var length = TradeJournal.WriteLink(
+            ref buffer, Utf8(e.PrevHash), e.Position, e.OrderId, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, Utf8(e.Detail));
+        return JournalVerifier.Matches(buffer.AsSpan(0, length), Utf8(stored));
+    }
+
+    private static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 }

@@ -65,6 +65,10 @@ public sealed class JournalTamperTests : IAsyncLifetime
         { "two entries reordered", "UPDATE settlement.trade_journal SET position = -1 WHERE position = 6; UPDATE settlement.trade_journal SET position = 6 WHERE position = 7; UPDATE settlement.trade_journal SET position = 7 WHERE position = -1", 6 },
         { "a rehashed edit", "UPDATE settlement.trade_journal SET detail = REPLACE(detail, 'Quoted', 'Rejected'), hash = '" + new string('f', 64) + "' WHERE position = 3", 3 },
         { "the last entry cut off", "DELETE FROM settlement.trade_journal WHERE position = 9", 9 },
+        { "an instant that is not one", "UPDATE settlement.trade_journal SET recorded_at = 'yesterday' WHERE position = 2", 2 },
+        { "an instant edited", "UPDATE settlement.trade_journal SET recorded_at = REPLACE(recorded_at, '+00:00', '1+00:00') WHERE position = 6", 6 },
+        { "an order id that is not one", "UPDATE settlement.trade_journal SET order_id = 'x' WHERE position = 8", 8 },
+        { "an actor changed", "UPDATE settlement.trade_journal SET actor_id = order_id WHERE position = 1", 1 },
     };
 
     [Theory]

@@ -11,17 +11,12 @@ namespace Marketplace.Settlement.Journal;
 /// is checked against the previous range's last hash, and the first problem in position order is the one reported —
 /// the same answer a single walk gives. The first range has no lower bound and the last none above, so entries
 /// outside 1…head (inserted before the start, appended past the head) are walked as a single walk would.
-/// Rows are read with a raw reader (no row mapping) and each link is written into a reused buffer by
-/// <see cref="TradeJournal.WriteLink"/>, the same bytes <see cref="TradeJournal.HashOf"/> hashes when appending.
+/// Rows come from <see cref="JournalRows"/> (on SQLite straight from the engine, as the stored UTF-8) and each link is
+/// written into a reused buffer by <c>TradeJournal.WriteLink</c>, the same bytes <see cref="TradeJournal.HashOf"/>
+/// hashes when appending.
 /// </summary>
 internal static class JournalVerifier
 {
-    private const string RangeSql = $"""
-        SELECT {TradeJournal.Columns} FROM settlement.trade_journal
-        WHERE (@From IS NULL OR position >= @From) AND (@To IS NULL OR position <= @To)
-        ORDER BY position
-        """;
-
     /// <summary>Below this many entries one walk is as fast as several.</summary>
     private const long ParallelFrom = 100_000;
 
@@ -82,42 +77,39 @@ internal static class JournalVerifier
 
     private static async Task<Range> WalkAsync(SettlementDb db, long? from, long? to, long first, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(RangeSql, new { From = from, To = to }, cancellationToken: ct));
-        var sqlite = db.Provider == DatabaseProvider.Sqlite;
+        await using var rows = await JournalRows.OpenAsync(db, from, to, ct);
         var buffer = new byte[4096];
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var expected = first;
         string? firstPrev = null;
-        string? previous = null;
-        while (await reader.ReadAsync(ct))
+        var previous = new byte[TradeJournal.Genesis.Length];
+        var walked = false;
+        while (await rows.ReadAsync(ct))
         {
-            var position = reader.GetInt64(0);
-            var prevHash = reader.GetString(7);
-            var hash = reader.GetString(8);
+            var position = rows.Position;
             string? problem = null;
             var isPosition = false;
             if (position != expected)
             {
                 (problem, isPosition) = ($"expected position {expected}: an entry is missing or was inserted", true);
             }
-            else if (previous is not null && prevHash != previous)
+            else if (walked && !rows.PrevHash.SequenceEqual(previous))
             {
                 problem = "its link to the previous entry is broken: an entry before it was removed, inserted or reordered";
             }
-            else if (!Matches(sha, ref buffer, prevHash, position, reader.GetGuid(1), reader.GetInt32(2), reader.GetString(3),
-                         reader.IsDBNull(5) ? null : reader.GetGuid(5), reader.GetFieldValue<DateTimeOffset>(6), Detail(reader, sqlite), hash))
+            else if (!rows.TryWriteLink(ref buffer, out var length) || !Matches(buffer.AsSpan(0, length), rows.Hash))
             {
                 problem = "its content does not match its hash: it was edited";
             }
 
             if (problem is not null)
             {
-                return new Range(first, expected - first, firstPrev ?? prevHash, previous ?? "", new Problem(expected, problem, isPosition, previous ?? ""));
+                var lastGood = walked ? Text(previous) : "";
+                return new Range(first, expected - first, firstPrev ?? Text(rows.PrevHash), lastGood, new Problem(expected, problem, isPosition, lastGood));
             }
 
-            firstPrev ??= prevHash;
-            previous = hash;
+            firstPrev ??= Text(rows.PrevHash);
+            rows.Hash.CopyTo(previous); // a matching hash is 64 bytes
+            walked = true;
             expected++;
 
             if (to is { } last && position == last)
@@ -126,34 +118,26 @@ internal static class JournalVerifier
             }
         }
 
+        var lastHash = walked ? Text(previous) : "";
         if (to is { } end && expected <= end)
         {
             // A bounded range that ends early: the next entry is missing (the last range's end is the head check).
-            return new Range(first, expected - first, firstPrev, previous ?? "", new Problem(expected, $"expected position {expected}: an entry is missing or was inserted", true, previous ?? ""));
+            return new Range(first, expected - first, firstPrev, lastHash, new Problem(expected, $"expected position {expected}: an entry is missing or was inserted", true, lastHash));
         }
 
-        return new Range(first, expected - first, firstPrev, previous ?? "", null);
+        return new Range(first, expected - first, firstPrev, lastHash, null);
     }
 
-    /// <summary>
-    /// The detail's UTF-8 bytes: on SQLite the stored text as it is (the very bytes appended, no decoding into a string
-    /// and encoding back — a sixth of the walk); on SQL Server, whose column holds UTF-16, encoded from the string.
-    /// </summary>
-    private static byte[] Detail(System.Data.Common.DbDataReader reader, bool sqlite) =>
-        sqlite ? reader.GetFieldValue<byte[]>(4) : System.Text.Encoding.UTF8.GetBytes(reader.GetString(4));
+    private static string Text(ReadOnlySpan<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8);
 
-    /// <summary>Whether <paramref name="stored"/> is the hash <see cref="TradeJournal.HashOf"/> gives these fields.</summary>
-    internal static bool Matches(
-        IncrementalHash sha, ref byte[] buffer, string prevHash, long position, Guid orderId, int version, string state, Guid? actor, DateTimeOffset recordedAt,
-        ReadOnlySpan<byte> detail, string stored)
+    /// <summary>Whether <paramref name="stored"/> (UTF-8) is the lower-case hex SHA-256 of <paramref name="link"/>.</summary>
+    internal static bool Matches(ReadOnlySpan<byte> link, ReadOnlySpan<byte> stored)
     {
-        var n = TradeJournal.WriteLink(ref buffer, prevHash, position, orderId, version, state, actor, recordedAt, detail);
-        Span<byte> digest = stackalloc byte[32];
-        sha.AppendData(buffer.AsSpan(0, n));
-        sha.GetHashAndReset(digest);
-        Span<char> hex = stackalloc char[64];
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(link, digest);
+        Span<byte> hex = stackalloc byte[SHA256.HashSizeInBytes * 2];
         Convert.TryToHexStringLower(digest, hex, out _);
-        return stored.AsSpan().SequenceEqual(hex);
+        return stored.SequenceEqual(hex);
     }
 
     private sealed record Problem(long At, string Message, bool IsPosition, string LastGoodHash);

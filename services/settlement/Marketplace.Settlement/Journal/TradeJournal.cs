@@ -75,56 +75,86 @@ public static class TradeJournal
     public static string HashOf(JournalEntry e)
     {
         var buffer = Array.Empty<byte>();
-        var length = WriteLink(ref buffer, e.PrevHash, e.Position, e.OrderId, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, Encoding.UTF8.GetBytes(e.Detail));
+        var length = WriteLink(
+            ref buffer, Encoding.UTF8.GetBytes(e.PrevHash), e.Position, e.OrderId, e.OrderVersion, e.State, e.ActorId, e.RecordedAt,
+            Encoding.UTF8.GetBytes(e.Detail));
         return Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, length)));
+    }
+
+    /// <summary>Length of an instant in a link: <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>.</summary>
+    internal const int InstantLength = 28;
+
+    /// <summary>Length of an id in a link: lower-case hex with dashes.</summary>
+    internal const int IdLength = 36;
+
+    /// <summary>Writes an instant as a link holds it: UTC, to the tick, <see cref="InstantLength"/> bytes.</summary>
+    internal static void WriteInstant(DateTimeOffset at, Span<byte> utf8) =>
+        at.UtcDateTime.TryFormat(utf8, out _, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes an id as a link holds it: lower-case hex with dashes, <see cref="IdLength"/> bytes.</summary>
+    internal static void WriteId(Guid id, Span<byte> utf8) => id.TryFormat(utf8, out _, "D");
+
+    /// <summary>The typed form of <see cref="WriteLink(ref byte[], ReadOnlySpan{byte}, long, ReadOnlySpan{byte}, int, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>: formats the id, actor and instant first.</summary>
+    internal static int WriteLink(
+        ref byte[] buffer, ReadOnlySpan<byte> prevHash, long position, Guid orderId, int version, string state, Guid? actor, DateTimeOffset recordedAt,
+        ReadOnlySpan<byte> detail)
+    {
+        Span<byte> id = stackalloc byte[IdLength];
+        WriteId(orderId, id);
+        Span<byte> who = stackalloc byte[IdLength];
+        if (actor is { } a)
+        {
+            WriteId(a, who);
+        }
+        else
+        {
+            who = who[..1];
+            who[0] = (byte)'-';
+        }
+
+        Span<byte> at = stackalloc byte[InstantLength];
+        WriteInstant(recordedAt, at);
+        return WriteLink(ref buffer, prevHash, position, id, version, Encoding.UTF8.GetBytes(state), who, at, detail);
     }
 
     /// <summary>
     /// Writes the bytes a link hashes into <paramref name="buffer"/> (grown when short) and returns their length: UTF-8 of
     /// <c>prev_hash ␊ position ␊ order id ␊ version ␊ state ␊ actor or "-" ␊ recorded at (UTC, to the tick) ␊ detail</c>.
-    /// The one definition of a link, for appending and for verifying. The detail comes as its UTF-8 bytes, so a verifier
-    /// reading SQLite's stored text needs no round trip through a string.
+    /// The one definition of a link, for appending and for verifying. The id, actor and instant come already in their
+    /// link forms (<see cref="WriteId"/>, <see cref="WriteInstant"/>); every text comes as UTF-8 bytes, so a verifier
+    /// reading SQLite's stored text needs no round trip through strings.
     /// </summary>
     internal static int WriteLink(
-        ref byte[] buffer, string prevHash, long position, Guid orderId, int version, string state, Guid? actor, DateTimeOffset recordedAt,
-        ReadOnlySpan<byte> detail)
+        ref byte[] buffer, ReadOnlySpan<byte> prevHash, long position, ReadOnlySpan<byte> orderId, int version, ReadOnlySpan<byte> state,
+        ReadOnlySpan<byte> actor, ReadOnlySpan<byte> recordedAt, ReadOnlySpan<byte> detail)
     {
-        var most = Encoding.UTF8.GetMaxByteCount(prevHash.Length + state.Length) + detail.Length + 160;
+        var most = prevHash.Length + orderId.Length + state.Length + actor.Length + recordedAt.Length + detail.Length + 40;
         if (buffer.Length < most)
         {
             buffer = new byte[most * 2];
         }
 
         var span = buffer.AsSpan();
-        var n = Encoding.UTF8.GetBytes(prevHash, span);
-        span[n++] = (byte)'\n';
+        var n = Put(span, 0, prevHash);
         position.TryFormat(span[n..], out var w, default, CultureInfo.InvariantCulture);
         n += w;
         span[n++] = (byte)'\n';
-        orderId.TryFormat(span[n..], out w, "D");
-        n += w;
-        span[n++] = (byte)'\n';
+        n = Put(span, n, orderId);
         version.TryFormat(span[n..], out w, default, CultureInfo.InvariantCulture);
         n += w;
         span[n++] = (byte)'\n';
-        n += Encoding.UTF8.GetBytes(state, span[n..]);
-        span[n++] = (byte)'\n';
-        if (actor is { } a)
-        {
-            a.TryFormat(span[n..], out w, "D");
-            n += w;
-        }
-        else
-        {
-            span[n++] = (byte)'-';
-        }
-
-        span[n++] = (byte)'\n';
-        recordedAt.UtcDateTime.TryFormat(span[n..], out w, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-        n += w;
-        span[n++] = (byte)'\n';
+        n = Put(span, n, state);
+        n = Put(span, n, actor);
+        n = Put(span, n, recordedAt);
         detail.CopyTo(span[n..]);
         return n + detail.Length;
+
+        static int Put(Span<byte> span, int at, ReadOnlySpan<byte> part)
+        {
+            part.CopyTo(span[at..]);
+            span[at + part.Length] = (byte)'\n';
+            return at + part.Length + 1;
+        }
     }
 
     internal sealed record Head
