@@ -151,6 +151,7 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
     {
         TaskCanceledException => "timeout",
         HttpRequestException => "connection",
+        _ when e.Message.Contains("answered 503", StringComparison.Ordinal) => "at capacity (503)",
         _ when e.Message.Contains("answered 5", StringComparison.Ordinal) => "5xx",
         _ when System.Text.RegularExpressions.Regex.Match(e.Message, @"answered (\d{3})") is { Success: true } m => "http " + m.Groups[1].Value,
         _ when e.Message.Contains("ended", StringComparison.Ordinal) => e.Message[(e.Message.IndexOf("ended", StringComparison.Ordinal) + 6)..].Split(':')[0],

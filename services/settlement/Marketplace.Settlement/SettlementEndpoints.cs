@@ -54,7 +54,7 @@ internal static class SettlementEndpoints
         api.MapPost("/orders", PlaceOrder.Handle)
             .RequireAuthorization(Roles.Buyer).RequireRateLimiting(PlaceOrder.RateLimitPolicy).WithName("PlaceOrder")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/orders", ReadOrders.List)
             .RequireAuthorization(Roles.AnyParticipant).WithName("ListOrders").ProducesValidationProblem();
         api.MapGet("/orders/{id:guid}", ReadOrders.Get)

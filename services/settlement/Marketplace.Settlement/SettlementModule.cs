@@ -33,6 +33,7 @@ public static class SettlementModule
 
         builder.AddMarketplaceService(configuration => new SettlementDb(configuration));
         builder.AddPerCallerRateLimit(PlaceOrder.RateLimitPolicy, "Settlement:Orders:RequestsPerSecond", 10);
+        builder.Services.AddSingleton<OrderAdmission>();
         builder.Services.AddSingleton<Ledger.Ledger>();
         builder.Services.AddSingleton<Holds>();
         builder.Services.AddPeriodicWork<Reconciler>();

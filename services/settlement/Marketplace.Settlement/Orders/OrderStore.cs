@@ -31,7 +31,12 @@ internal static class OrderStore
         WHERE id = @Id AND version = @Expected
         """;
 
+    /// <summary>Orders waiting on the exchange itself (rights, pricing, the licence), not on a person (<see cref="OrderAdmission"/>).</summary>
+    private const string InProgressSql = "SELECT COUNT(*) FROM settlement.orders WHERE status IN ('Requested', 'AwaitingQuote', 'Settled')";
+
     public static Task<Order?> FindAsync(UnitOfWork uow, Guid id) => uow.QuerySingleOrDefaultAsync<Order>(FindSql, new { Id = id });
+
+    public static Task<long> InProgressAsync(UnitOfWork uow) => uow.QuerySingleOrDefaultAsync<long>(InProgressSql);
 
     public static Task InsertAsync(UnitOfWork uow, Order o) => uow.ExecuteAsync(InsertSql, new
     {

@@ -16,7 +16,8 @@ namespace Marketplace.Settlement.Orders;
 /// <summary>
 /// <c>POST /settlement/orders</c> (buyer): request access to a listed product under one of its plans, for a purpose,
 /// a quantity (terms, periods or units as the plan counts them) and optionally exclusively. The order starts
-/// Requested and asks rights for the access decision (<see cref="DecideAccess"/>) in the same transaction.
+/// Requested and asks rights for the access decision (<see cref="DecideAccess"/>) in the same transaction. While the
+/// exchange has as many orders in progress as it takes, a new one gets 503 (<see cref="OrderAdmission"/>).
 /// <c>Idempotency-Key</c> accepted: the same key and body give the same order, another body 422.
 /// </summary>
 internal static class PlaceOrder
@@ -25,7 +26,8 @@ internal static class PlaceOrder
     public const string RateLimitPolicy = "settlement-orders";
 
     public static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>, ProblemHttpResult>> Handle(
-        OrderRequest request, HttpRequest http, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, TimeProvider time, CancellationToken ct)
+        OrderRequest request, HttpRequest http, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, OrderAdmission admission, TimeProvider time,
+        CancellationToken ct)
     {
         var buyer = user.ParticipantId()!.Value;
         var (id, badKey) = IdempotencyKey.ResourceId(http, "order", buyer, time);
@@ -58,6 +60,11 @@ internal static class PlaceOrder
                 if (product.OwnerId == buyer)
                 {
                     return Problems.Conflict("A provider does not buy its own product.");
+                }
+
+                if (await admission.RefuseAsync(uow, http.HttpContext.Response) is { } atCapacity)
+                {
+                    return atCapacity;
                 }
 
                 var now = time.GetUtcNow();

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using Marketplace.Settlement;
+using Marketplace.Settlement.Orders;
+using Marketplace.Tests.Support;
+
+namespace Marketplace.Tests.Trades;
+
+/// <summary>
+/// Admission control: while the exchange has as many orders in progress as it takes (here one, counted afresh on
+/// every placement), a new order is 503 with Retry-After and nothing is written; a replayed order, a bad request and
+/// a wrong role get the answers they always get; once the order in progress moves on, orders are taken again.
+/// </summary>
+public sealed class OrderAdmissionTests : IAsyncLifetime
+{
+    private readonly TradeSteps s = TradeSteps.NewHost(new Dictionary<string, string?>
+    {
+        ["Settlement:Orders:MaxInProgress"] = "1",
+        ["Settlement:Orders:InProgressRefresh"] = "00:00:00",
+    });
+
+    private ForSale sale = null!;
+    private Guid buyer;
+
+    public async Task InitializeAsync()
+    {
+        sale = await s.ProductForSaleAsync();
+        buyer = await s.BuyerAsync();
+    }
+
+    public async Task DisposeAsync() => await s.DisposeAsync();
+
+    [Theory]
+    [InlineData("Requested")]
+    [InlineData("AwaitingQuote")]
+    [InlineData("Settled")]
+    public async Task At_capacity_a_new_order_is_503_with_retry_after_and_nothing_is_written(string inProgress)
+    {
+        var first = await PlaceAsync("order-1");
+        await Expect.Status(first, HttpStatusCode.Created);
+        var id = (await first.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!.Id;
+        await s.StatusAsync(buyer, id, OrderStatus.Quoted); // waiting on the buyer now: not in progress
+
+        await SetStatusAsync(id, inProgress);
+        var (orders, outbox) = await CountsAsync();
+        var refused = await PlaceAsync();
+
+        var problem = await Expect.Problem(refused, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("At capacity", problem.GetProperty("title").GetString());
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal((orders, outbox), await CountsAsync());
+
+        // The same request again under its key is the order it already made, not a new one.
+        var replay = await PlaceAsync("order-1");
+        await Expect.Status(replay, HttpStatusCode.OK);
+        Assert.Equal(id, (await replay.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!.Id);
+
+        await Expect.ValidationProblem(
+            await s.As(buyer, "buyer").PostAsJsonAsync("/settlement/orders", new { productId = sale.ProductId, planId = sale.PlanId, quantity = 0, purpose = "研究" }),
+            "quantity");
+        await Expect.Status(
+            await s.As(buyer, "provider").PostAsJsonAsync("/settlement/orders", new { productId = sale.ProductId, planId = sale.PlanId, quantity = 1, purpose = "研究" }),
+            HttpStatusCode.Forbidden);
+        Assert.Equal((orders, outbox), await CountsAsync());
+
+        await SetStatusAsync(id, "Quoted");
+        await Expect.Status(await PlaceAsync(), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Orders_waiting_on_a_person_do_not_count()
+    {
+        var first = await PlaceAsync();
+        var id = (await first.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!.Id;
+        await s.StatusAsync(buyer, id, OrderStatus.Quoted);
+        foreach (var waiting in new[] { "AwaitingProvider", "Quoted", "Completed", "Cancelled" })
+        {
+            await SetStatusAsync(id, waiting);
+            var next = await PlaceAsync();
+            await Expect.Status(next, HttpStatusCode.Created);
+            var placed = (await next.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!.Id;
+            await s.StatusAsync(buyer, placed, OrderStatus.Quoted);
+        }
+    }
+
+    private Task<HttpResponseMessage> PlaceAsync(string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/settlement/orders")
+        {
+            Content = JsonContent.Create(new { productId = sale.ProductId, planId = sale.PlanId, quantity = 1, purpose = "城市交通规划研究" }),
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return s.As(buyer, "buyer").SendAsync(request);
+    }
+
+    private async Task SetStatusAsync(Guid id, string status)
+    {
+        await using var connection = await s.M.Get<SettlementDb>().OpenAsync();
+        Assert.Equal(1, await connection.ExecuteAsync("UPDATE settlement.orders SET status = @status WHERE id = @id", new { id, status }));
+    }
+
+    private async Task<(long Orders, long Outbox)> CountsAsync() => (
+        await s.M.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.orders"),
+        await s.M.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.outbox"));
+}
