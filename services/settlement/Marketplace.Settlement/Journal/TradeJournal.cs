@@ -38,7 +38,10 @@ public static class TradeJournal
     /// <summary>An entry's columns, in the order <see cref="JournalEntry"/> and the verifier read them.</summary>
     internal const string Columns = "position, order_id, order_version, state, detail, actor_id, recorded_at, prev_hash, hash";
 
-    private const string ForOrderSql = $"SELECT {Columns} FROM settlement.trade_journal WHERE order_id = @OrderId ORDER BY position";
+    /// <summary>An order's entries without their details (the order as it stood), which a timeline does not show.</summary>
+    private const string TimelineSql = """
+        SELECT position, order_version, state, actor_id, recorded_at, hash FROM settlement.trade_journal WHERE order_id = @OrderId ORDER BY position
+        """;
 
     public static async Task<JournalEntry> AppendAsync(UnitOfWork uow, Order order, Guid? actor, DateTimeOffset now)
     {
@@ -60,9 +63,11 @@ public static class TradeJournal
         return entry;
     }
 
-    public static async Task<IReadOnlyList<JournalEntry>> ForOrderAsync(
+    /// <summary>An order's timeline: each of its entries' position, version, state, actor, time and hash.</summary>
+    public static async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(
         System.Data.Common.DbConnection connection, Guid orderId, System.Data.Common.DbTransaction? transaction = null) =>
-        (await connection.QueryAsync<JournalEntry>(ForOrderSql, new { OrderId = orderId }, transaction)).AsList();
+        [.. (await connection.QueryAsync<JournalEntry>(TimelineSql, new { OrderId = orderId }, transaction))
+            .Select(e => new TimelineEntry(e.Position, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, e.Hash))];
 
     /// <summary>
     /// Walks the whole journal in order; the first entry whose position, link or hash does not hold is reported.

@@ -84,8 +84,7 @@ internal static class ReadOrders
                 ETags.Set(http, order.Version);
                 if (order.Version != known)
                 {
-                    var timeline = await TradeJournal.ForOrderAsync(uow.Connection, id, uow.Transaction);
-                    return TypedResults.Ok(new OrderWithTimeline(order.ToResponse(), [.. timeline.Select(e => new TimelineEntry(e.Position, e.OrderVersion, e.State, e.ActorId, e.RecordedAt, e.Hash))]));
+                    return TypedResults.Ok(new OrderWithTimeline(order.ToResponse(), await TradeJournal.TimelineAsync(uow.Connection, id, uow.Transaction)));
                 }
             }
 
