@@ -9,8 +9,9 @@ namespace Marketplace.Tests.Trades;
 
 /// <summary>
 /// Admission control: while the exchange has as many orders in progress as it takes (here one, counted afresh on
-/// every placement), a new order is 503 with Retry-After and nothing is written; a replayed order, a bad request and
-/// a wrong role get the answers they always get; once the order in progress moves on, orders are taken again.
+/// every placement), a new order — or a replayed one — is 503 with Retry-After and nothing is written; a bad request and
+/// a wrong role get the answers they always get; once the order in progress moves on, orders are taken again and the
+/// replay answers the order it made.
 /// </summary>
 public sealed class OrderAdmissionTests : IAsyncLifetime
 {
@@ -51,10 +52,8 @@ public sealed class OrderAdmissionTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
         Assert.Equal((orders, outbox), await CountsAsync());
 
-        // The same request again under its key is the order it already made, not a new one.
-        var replay = await PlaceAsync("order-1");
-        await Expect.Status(replay, HttpStatusCode.OK);
-        Assert.Equal(id, (await replay.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!.Id);
+        // The gate comes first: a replay under its key waits like any request.
+        await Expect.Problem(await PlaceAsync("order-1"), HttpStatusCode.ServiceUnavailable);
 
         await Expect.ValidationProblem(
             await s.As(buyer, "buyer").PostAsJsonAsync("/settlement/orders", new { productId = sale.ProductId, planId = sale.PlanId, quantity = 0, purpose = "研究" }),
@@ -65,6 +64,9 @@ public sealed class OrderAdmissionTests : IAsyncLifetime
         Assert.Equal((orders, outbox), await CountsAsync());
 
         await SetStatusAsync(id, "Quoted");
+        var replay = await PlaceAsync("order-1");
+        await Expect.Status(replay, HttpStatusCode.OK);
+        Assert.Equal(id, (await replay.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!.Id);
         await Expect.Status(await PlaceAsync(), HttpStatusCode.Created);
     }
 

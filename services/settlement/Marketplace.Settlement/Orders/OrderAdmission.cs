@@ -1,4 +1,3 @@
-using Marketplace.BuildingBlocks.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Configuration;
@@ -12,10 +11,12 @@ namespace Marketplace.Settlement.Orders;
 /// AwaitingQuote, Settled: waiting for rights, pricing or the licence, not for a person) number
 /// <c>Settlement:Orders:MaxInProgress</c> (default 200; 0 turns the gate off). By Little's law that bounds the time an
 /// admitted trade spends waiting on the exchange to about the limit divided by the throughput.
-/// The count is read from the database at most every <c>Settlement:Orders:InProgressRefresh</c> (100 ms), inside the
-/// placing unit of work, and the orders admitted since are added to it, so a burst between two reads cannot overshoot.
+/// The gate comes before any other work, so a refusal costs next to nothing when the exchange has none to spare — a
+/// replay under an <c>Idempotency-Key</c> is refused like any request and answers its order once admitted. The count
+/// is read from the database at most every <c>Settlement:Orders:InProgressRefresh</c> (100 ms) and the orders
+/// admitted since are added to it, so a burst between two reads cannot overshoot.
 /// </summary>
-public sealed class OrderAdmission(TimeProvider time, IConfiguration configuration)
+public sealed class OrderAdmission(SettlementDb db, TimeProvider time, IConfiguration configuration)
 {
     private readonly long limit = configuration.GetValue("Settlement:Orders:MaxInProgress", 200L);
     private readonly TimeSpan refresh = configuration.GetValue("Settlement:Orders:InProgressRefresh", TimeSpan.FromMilliseconds(100));
@@ -26,7 +27,7 @@ public sealed class OrderAdmission(TimeProvider time, IConfiguration configurati
     private bool reading;
 
     /// <summary>Null when the order may be placed; else the 503 to answer (its <c>Retry-After</c> set on <paramref name="response"/>).</summary>
-    internal async Task<ProblemHttpResult?> RefuseAsync(UnitOfWork uow, HttpResponse response)
+    internal async Task<ProblemHttpResult?> RefuseAsync(HttpResponse response, CancellationToken ct)
     {
         if (limit <= 0)
         {
@@ -46,6 +47,7 @@ public sealed class OrderAdmission(TimeProvider time, IConfiguration configurati
             long? fresh = null;
             try
             {
+                await using var uow = await db.ReadAsync(ct);
                 fresh = await OrderStore.InProgressAsync(uow);
             }
             finally

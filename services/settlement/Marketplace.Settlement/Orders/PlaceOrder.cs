@@ -36,6 +36,11 @@ internal static class PlaceOrder
             return badKey;
         }
 
+        if (await admission.RefuseAsync(http.HttpContext.Response, ct) is { } atCapacity)
+        {
+            return atCapacity;
+        }
+
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             $"{request.ProductId}|{request.PlanId}|{request.Quantity}|{request.Purpose}|{request.Exclusive}")));
         return await committer.RunAsync<Results<Created<OrderResponse>, Ok<OrderResponse>, ProblemHttpResult>>(
@@ -60,11 +65,6 @@ internal static class PlaceOrder
                 if (product.OwnerId == buyer)
                 {
                     return Problems.Conflict("A provider does not buy its own product.");
-                }
-
-                if (await admission.RefuseAsync(uow, http.HttpContext.Response) is { } atCapacity)
-                {
-                    return atCapacity;
                 }
 
                 var now = time.GetUtcNow();
