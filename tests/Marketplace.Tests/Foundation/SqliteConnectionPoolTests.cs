@@ -76,6 +76,38 @@ public sealed class SqliteConnectionPoolTests : IDisposable
         Assert.Equal(["v4"], await connection.QueryAsync<string>("SELECT v FROM catalog.t WHERE id IN @Ids ORDER BY id", new { Ids = new[] { 4 } }));
     }
 
+    [Theory]
+    [InlineData("SELECT @Id || '/' || @IdKey || '/' || @Id")]
+    [InlineData("SELECT :Id || '/' || :IdKey || '/' || :Id")]
+    [InlineData("SELECT $Id || '/' || $IdKey || '/' || $Id")]
+    public async Task Parameters_bind_by_the_name_their_statement_spells_run_after_run(string sql)
+    {
+        for (var run = 0; run < 3; run++)
+        {
+            await using var connection = await db.OpenAsync();
+            Assert.Equal($"{run}/k{run}/{run}", await connection.ExecuteScalarAsync<string>(sql, new { Id = run, IdKey = "k" + run }));
+        }
+    }
+
+    [Fact]
+    public async Task A_name_spelled_two_ways_is_left_to_sqlite_to_refuse()
+    {
+        await using var connection = await db.OpenAsync();
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.ExecuteScalarAsync<long>("SELECT @x + :x", new { x = 1 }));
+        Assert.Contains("x", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("WHERE id = @Id", "@Id", true)]
+    [InlineData("WHERE id = @Id)", "@Id", true)]
+    [InlineData("WHERE key = @IdKey", "@Id", false)]
+    [InlineData("WHERE key = @Id_2", "@Id", false)]
+    [InlineData("WHERE key = @Id2 OR id = @Id", "@Id", true)]
+    [InlineData("IN (@Ids10,@Ids1)", "@Ids1", true)]
+    [InlineData("IN (@Ids10,@Ids11)", "@Ids1", false)]
+    public void A_name_is_found_whole_not_as_the_start_of_a_longer_one(string sql, string parameter, bool mentioned) =>
+        Assert.Equal(mentioned, PooledSqliteConnection.CachedCommand.Mentions(sql, parameter));
+
     [Fact]
     public async Task A_statement_that_failed_is_not_cached_and_the_same_text_runs_again()
     {

@@ -96,9 +96,58 @@ internal sealed class PooledSqliteConnection(string connectionString, SqliteConn
         base.Dispose(disposing);
     }
 
-    /// <summary>A command that can say whether a reader of it is still open (the base keeps that to itself).</summary>
+    /// <summary>
+    /// A command that can say whether a reader of it is still open (the base keeps that to itself), and that names its
+    /// parameters as its statement does before each run.
+    /// </summary>
     internal sealed class CachedCommand(string sql, SqliteConnection connection) : SqliteCommand(sql, connection)
     {
+        private static readonly char[] Prefixes = ['@', '$', ':'];
+
+        /// <summary>Each bare parameter name met with this statement, and the name its text gives it.</summary>
+        private readonly Dictionary<string, string> names = new(StringComparer.Ordinal);
+
         public bool HasOpenReader => DataReader is not null;
+
+        /// <summary>
+        /// Dapper names parameters without their prefix (<c>Id</c> for <c>@Id</c>). Microsoft.Data.Sqlite then looks
+        /// each one up four times on every run — <c>Id</c>, <c>@Id</c>, <c>$Id</c>, <c>:Id</c>, a new string and its
+        /// UTF-8 copy each time, a tenth of all the host allocated under load. The name as the statement spells it is
+        /// found once per statement and set before each run: one lookup.
+        /// </summary>
+        public void NameParameters()
+        {
+            foreach (SqliteParameter parameter in Parameters)
+            {
+                var name = parameter.ParameterName;
+                if (name.Length == 0 || Array.IndexOf(Prefixes, name[0]) >= 0)
+                {
+                    continue;
+                }
+
+                if (!names.TryGetValue(name, out var spelled))
+                {
+                    var found = Prefixes.Where(prefix => Mentions(CommandText, prefix + name)).Select(prefix => prefix + name).ToList();
+                    spelled = names[name] = found.Count == 1 ? found[0] : name; // none or ambiguous: Microsoft.Data.Sqlite says which
+                }
+
+                parameter.ParameterName = spelled;
+            }
+        }
+
+        /// <summary>Whether <paramref name="sql"/> holds <paramref name="parameter"/> as a whole name (not the start of a longer one).</summary>
+        internal static bool Mentions(string sql, string parameter)
+        {
+            for (var at = sql.IndexOf(parameter, StringComparison.Ordinal); at >= 0; at = sql.IndexOf(parameter, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + parameter.Length;
+                if (end == sql.Length || !(char.IsLetterOrDigit(sql[end]) || sql[end] == '_'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -117,6 +117,7 @@ internal sealed class StatementLease(PooledSqliteConnection connection) : DbComm
     private SqliteCommand Ready()
     {
         var ready = Rented;
+        ready.NameParameters();
         ready.Transaction = (SqliteTransaction?)DbTransaction ?? connection.CurrentTransaction;
         ready.CommandTimeout = CommandTimeout;
         return ready;
