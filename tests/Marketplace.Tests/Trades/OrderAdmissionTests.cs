@@ -71,6 +71,24 @@ public sealed class OrderAdmissionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Below_the_limit_orders_are_taken_however_long_the_trade_clock_stands_still()
+    {
+        // Two places, the count read at most every millisecond; the host's trade clock never moves in these tests.
+        await using var paced = TradeSteps.NewHost(new Dictionary<string, string?>
+        {
+            ["Settlement:Orders:MaxInProgress"] = "2",
+            ["Settlement:Orders:InProgressRefresh"] = "00:00:00.001",
+        });
+        var product = await paced.ProductForSaleAsync();
+        var customer = await paced.BuyerAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            var order = await paced.OrderAsync(customer, product);
+            await paced.StatusAsync(customer, order.Id, OrderStatus.Quoted);
+        }
+    }
+
+    [Fact]
     public async Task Orders_waiting_on_a_person_do_not_count()
     {
         var first = await PlaceAsync();

@@ -12,62 +12,51 @@ namespace Marketplace.Settlement.Orders;
 /// <c>Settlement:Orders:MaxInProgress</c> (default 200; 0 turns the gate off). By Little's law that bounds the time an
 /// admitted trade spends waiting on the exchange to about the limit divided by the throughput.
 /// The gate comes before any other work, so a refusal costs next to nothing when the exchange has none to spare — a
-/// replay under an <c>Idempotency-Key</c> is refused like any request and answers its order once admitted. The count
-/// is read from the database at most every <c>Settlement:Orders:InProgressRefresh</c> (100 ms) and the orders
-/// admitted since are added to it, so a burst between two reads cannot overshoot.
+/// replay under an <c>Idempotency-Key</c> is refused like any request and answers its order once admitted.
+/// <para>
+/// The gate keeps an upper bound of the count: the last count read from the database plus the orders admitted since
+/// (orders only leave the count by themselves). Below the limit it admits without reading; at the limit it reads the
+/// count again — at most once per <c>Settlement:Orders:InProgressRefresh</c> (100 ms) of elapsed time, so an
+/// exchange at capacity reads it ten times a second — and refuses only if the fresh count is full too. Elapsed time
+/// is the process's monotonic clock, not the trade clock: this paces reads, it is not a business date.
+/// </para>
 /// </summary>
-public sealed class OrderAdmission(SettlementDb db, TimeProvider time, IConfiguration configuration)
+public sealed class OrderAdmission(SettlementDb db, IConfiguration configuration)
 {
     private readonly long limit = configuration.GetValue("Settlement:Orders:MaxInProgress", 200L);
-    private readonly TimeSpan refresh = configuration.GetValue("Settlement:Orders:InProgressRefresh", TimeSpan.FromMilliseconds(100));
+    private readonly long refreshMs = (long)configuration.GetValue("Settlement:Orders:InProgressRefresh", TimeSpan.FromMilliseconds(100)).TotalMilliseconds;
     private readonly Lock gate = new();
+    private readonly SemaphoreSlim reading = new(1, 1);
     private long counted;
     private long admittedSince;
-    private DateTimeOffset countedAt = DateTimeOffset.MinValue;
-    private bool reading;
+    private long? countedAt;
 
     /// <summary>Null when the order may be placed; else the 503 to answer (its <c>Retry-After</c> set on <paramref name="response"/>).</summary>
     internal async Task<ProblemHttpResult?> RefuseAsync(HttpResponse response, CancellationToken ct)
     {
-        if (limit <= 0)
+        if (limit <= 0 || TryAdmit())
         {
             return null;
         }
 
-        var now = time.GetUtcNow();
-        bool read;
-        lock (gate)
+        var now = Environment.TickCount64;
+        if (Due(now))
         {
-            read = !reading && now - countedAt >= refresh;
-            reading |= read;
-        }
-
-        if (read)
-        {
-            long? fresh = null;
+            await reading.WaitAsync(ct);
             try
             {
-                await using var uow = await db.ReadAsync(ct);
-                fresh = await OrderStore.InProgressAsync(uow);
+                if (Due(now)) // not read by another request while this one waited
+                {
+                    await ReadAsync(now, ct);
+                }
             }
             finally
             {
-                lock (gate)
-                {
-                    reading = false;
-                    if (fresh is { } n)
-                    {
-                        (counted, admittedSince, countedAt) = (n, 0, now);
-                    }
-                }
+                reading.Release();
             }
-        }
 
-        lock (gate)
-        {
-            if (counted + admittedSince < limit)
+            if (TryAdmit())
             {
-                admittedSince++;
                 return null;
             }
         }
@@ -77,5 +66,44 @@ public sealed class OrderAdmission(SettlementDb db, TimeProvider time, IConfigur
             $"The exchange has {limit} orders in progress, as many as it takes at once; try again in a second.",
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "At capacity");
+    }
+
+    private bool Due(long now)
+    {
+        lock (gate)
+        {
+            return countedAt is not { } at || now - at >= refreshMs;
+        }
+    }
+
+    private async Task ReadAsync(long now, CancellationToken ct)
+    {
+        long admittedBefore;
+        lock (gate)
+        {
+            admittedBefore = admittedSince;
+        }
+
+        await using var uow = await db.ReadAsync(ct);
+        var fresh = await OrderStore.InProgressAsync(uow);
+        lock (gate)
+        {
+            // Orders admitted while reading stay on top: counted twice at worst, never missed.
+            (counted, admittedSince, countedAt) = (fresh, admittedSince - admittedBefore, now);
+        }
+    }
+
+    private bool TryAdmit()
+    {
+        lock (gate)
+        {
+            if (countedAt is null || counted + admittedSince >= limit)
+            {
+                return false;
+            }
+
+            admittedSince++;
+            return true;
+        }
     }
 }
