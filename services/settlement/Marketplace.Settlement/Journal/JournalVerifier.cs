@@ -20,7 +20,8 @@ internal static class JournalVerifier
     /// <summary>Below this many entries one walk is as fast as several.</summary>
     private const long ParallelFrom = 100_000;
 
-    public static async Task<JournalVerification> VerifyAsync(SettlementDb db, int? ranges, CancellationToken ct)
+    /// <param name="adoNet">Read SQLite through the ADO.NET reader, as SQL Server is read (for the tests).</param>
+    public static async Task<JournalVerification> VerifyAsync(SettlementDb db, int? ranges, CancellationToken ct, bool adoNet = false)
     {
         TradeJournal.Head head;
         await using (var connection = await db.OpenAsync(ct))
@@ -37,7 +38,7 @@ internal static class JournalVerifier
             long? from = i == 0 ? null : (i * size) + 1;
             long? to = i == parts - 1 ? null : (i + 1) * size;
             var first = from ?? 1;
-            return Task.Run(() => WalkAsync(db, from, to, first, ct), ct);
+            return Task.Run(() => WalkAsync(db, from, to, first, adoNet, ct), ct);
         }).ToArray();
         var results = await Task.WhenAll(walks);
 
@@ -75,9 +76,9 @@ internal static class JournalVerifier
 
     private static JournalVerification Broken(long at, string lastGoodHash, string problem) => new(false, at - 1, lastGoodHash, at, problem);
 
-    private static async Task<Range> WalkAsync(SettlementDb db, long? from, long? to, long first, CancellationToken ct)
+    private static async Task<Range> WalkAsync(SettlementDb db, long? from, long? to, long first, bool adoNet, CancellationToken ct)
     {
-        await using var rows = await JournalRows.OpenAsync(db, from, to, ct);
+        await using var rows = await JournalRows.OpenAsync(db, from, to, adoNet, ct);
         var buffer = new byte[4096];
         var expected = first;
         string? firstPrev = null;
