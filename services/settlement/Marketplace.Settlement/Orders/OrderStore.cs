@@ -32,7 +32,7 @@ internal static class OrderStore
         """;
 
     /// <summary>Orders waiting on the exchange itself (rights, pricing, the licence), not on a person (<see cref="OrderAdmission"/>).</summary>
-    private const string InProgressSql = "SELECT COUNT(*) FROM settlement.orders WHERE status IN ('Requested', 'AwaitingQuote', 'Settled')";
+    internal const string InProgressSql = "SELECT COUNT(*) FROM settlement.orders WHERE status IN ('Requested', 'AwaitingQuote', 'Settled')";
 
     public static Task<Order?> FindAsync(UnitOfWork uow, Guid id) => uow.QuerySingleOrDefaultAsync<Order>(FindSql, new { Id = id });
 
