@@ -12,9 +12,12 @@ namespace Marketplace.Settlement.Journal;
 /// </summary>
 internal abstract class JournalRows : IAsyncDisposable
 {
-    /// <summary>Entries from <paramref name="from"/> to <paramref name="to"/> (null: unbounded), by position.</summary>
-    internal const string RangeSql = $"""
-        SELECT {TradeJournal.Columns} FROM settlement.trade_journal
+    /// <summary>
+    /// Entries from <c>@From</c> to <c>@To</c> (null: unbounded), by position; the readers take the columns by these
+    /// ordinals (0 position … 8 hash).
+    /// </summary>
+    internal const string RangeSql = """
+        SELECT position, order_id, order_version, state, detail, actor_id, recorded_at, prev_hash, hash FROM settlement.trade_journal
         WHERE (@From IS NULL OR position >= @From) AND (@To IS NULL OR position <= @To)
         ORDER BY position
         """;

@@ -62,13 +62,8 @@ internal sealed class SqliteJournalRows : JournalRows
             return false;
         }
 
-        var who = actor.AsSpan();
-        if (sqlite3_column_type(statement, 5) == SQLITE_NULL)
-        {
-            who = who[..1];
-            who[0] = (byte)'-';
-        }
-        else if (!TryWriteId(sqlite3_column_blob(statement, 5), who))
+        var noActor = sqlite3_column_type(statement, 5) == SQLITE_NULL;
+        if (!noActor && !TryWriteId(sqlite3_column_blob(statement, 5), actor))
         {
             return false;
         }
@@ -79,7 +74,7 @@ internal sealed class SqliteJournalRows : JournalRows
         }
 
         length = TradeJournal.WriteLink(
-            ref buffer, PrevHash, Position, orderId, sqlite3_column_int(statement, 2), sqlite3_column_blob(statement, 3), who, instant,
+            ref buffer, PrevHash, Position, orderId, sqlite3_column_int(statement, 2), sqlite3_column_blob(statement, 3), noActor ? TradeJournal.NoActor : actor, instant,
             sqlite3_column_blob(statement, 4));
         return true;
     }

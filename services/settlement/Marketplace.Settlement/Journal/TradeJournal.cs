@@ -35,9 +35,6 @@ public static class TradeJournal
 
     private const string MoveHeadSql = "UPDATE settlement.journal_head SET position = @Position, hash = @Hash WHERE id = 1";
 
-    /// <summary>An entry's columns, in the order <see cref="JournalEntry"/> and the verifier read them.</summary>
-    internal const string Columns = "position, order_id, order_version, state, detail, actor_id, recorded_at, prev_hash, hash";
-
     /// <summary>An order's entries without their details (the order as it stood), which a timeline does not show.</summary>
     private const string TimelineSql = """
         SELECT position, order_version, state, actor_id, recorded_at, hash FROM settlement.trade_journal WHERE order_id = @OrderId ORDER BY position
@@ -99,6 +96,9 @@ public static class TradeJournal
     /// <summary>Writes an id as a link holds it: lower-case hex with dashes, <see cref="IdLength"/> bytes.</summary>
     internal static void WriteId(Guid id, Span<byte> utf8) => id.TryFormat(utf8, out _, "D");
 
+    /// <summary>What a link holds for an entry with no actor.</summary>
+    internal static ReadOnlySpan<byte> NoActor => "-"u8;
+
     /// <summary>The typed form of <see cref="WriteLink(ref byte[], ReadOnlySpan{byte}, long, ReadOnlySpan{byte}, int, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>: formats the id, actor and instant first.</summary>
     internal static int WriteLink(
         ref byte[] buffer, ReadOnlySpan<byte> prevHash, long position, Guid orderId, int version, string state, Guid? actor, DateTimeOffset recordedAt,
@@ -111,15 +111,10 @@ public static class TradeJournal
         {
             WriteId(a, who);
         }
-        else
-        {
-            who = who[..1];
-            who[0] = (byte)'-';
-        }
 
         Span<byte> at = stackalloc byte[InstantLength];
         WriteInstant(recordedAt, at);
-        return WriteLink(ref buffer, prevHash, position, id, version, Encoding.UTF8.GetBytes(state), who, at, detail);
+        return WriteLink(ref buffer, prevHash, position, id, version, Encoding.UTF8.GetBytes(state), actor is null ? NoActor : who, at, detail);
     }
 
     /// <summary>
