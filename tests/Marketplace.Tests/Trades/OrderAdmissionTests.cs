@@ -89,6 +89,28 @@ public sealed class OrderAdmissionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Placements_racing_for_the_last_places_get_exactly_as_many_as_there_are()
+    {
+        // Three places and no second read of the count within the test: ten placements at once, the first of them
+        // before any count is known.
+        await using var racing = TradeSteps.NewHost(new Dictionary<string, string?>
+        {
+            ["Settlement:Orders:MaxInProgress"] = "3",
+            ["Settlement:Orders:InProgressRefresh"] = "01:00:00",
+        });
+        var product = await racing.ProductForSaleAsync();
+        var customer = await racing.BuyerAsync();
+        var client = racing.As(customer, "buyer");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostAsJsonAsync(
+            "/settlement/orders", new { productId = product.ProductId, planId = product.PlanId, quantity = 1, purpose = "城市交通规划研究" })));
+
+        Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.ServiceUnavailable));
+        Assert.Equal(3, await racing.M.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.orders"));
+    }
+
+    [Fact]
     public async Task Orders_waiting_on_a_person_do_not_count()
     {
         var first = await PlaceAsync();
