@@ -87,8 +87,8 @@ public sealed class DemoScenario(HttpClient http, TextWriter output)
         Step("Buyer", $"requests access for 城市交通规划研究: order {orderId}");
         var quoted = await api.OrderInAsync(buyerToken, orderId, "quoted", ct);
         Step("Pricing", $"quotes ¥{Yuan(quoted, "amount")} + VAT ¥{Yuan(quoted, "tax")} = ¥{Yuan(quoted, "total")} (exchange fee ¥{Yuan(quoted, "exchangeFee")}), valid until {quoted.GetProperty("quoteValidUntil").GetDateTimeOffset():HH:mm:ss}");
-        await api.SendAsync(buyerToken, HttpMethod.Post, $"/settlement/orders/{orderId}/accept", null, HttpStatusCode.OK, ct);
-        var completed = await api.OrderInAsync(buyerToken, orderId, "completed", ct);
+        var accepted = await api.SendTaggedAsync(buyerToken, HttpMethod.Post, $"/settlement/orders/{orderId}/accept", null, HttpStatusCode.OK, ct);
+        var completed = await api.OrderInAsync(buyerToken, orderId, "completed", ct, accepted);
         foreach (var payout in completed.GetProperty("payouts").EnumerateArray())
         {
             Step("Settlement", $"pays holder {payout.GetProperty("holderId").GetGuid()} ({payout.GetProperty("shareBps").GetInt32() / 100m:0.##}%): ¥{payout.GetProperty("amount").GetInt64() / 100m:0.00}");

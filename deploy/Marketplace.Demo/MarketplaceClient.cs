@@ -32,11 +32,18 @@ public sealed class MarketplaceClient(HttpClient http)
     /// Waits until the order reaches <paramref name="status"/>; an order that ends otherwise stops the caller. It long-polls:
     /// each GET names the version it has (<c>If-None-Match</c>) and asks the server to hold the answer until the order
     /// changes (<c>Prefer: wait</c>), so a waiting trade costs one request per state change, not a poll every few ms.
+    /// Given the answer of the write that changed the order (<paramref name="written"/>: placed, accepted), it starts
+    /// from that version instead of reading the order first.
     /// </summary>
-    public async Task<JsonElement> OrderInAsync(string token, Guid order, string status, CancellationToken ct)
+    public async Task<JsonElement> OrderInAsync(string token, Guid order, string status, CancellationToken ct, Tagged? written = null)
     {
         var deadline = DateTime.UtcNow + Patience;
-        string? etag = null;
+        var etag = written?.ETag;
+        if (written is { } w && Reached(order, w.Body, status))
+        {
+            return w.Body;
+        }
+
         while (true)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"settlement/orders/{order}");
@@ -52,15 +59,9 @@ public sealed class MarketplaceClient(HttpClient http)
             {
                 etag = response.Headers.ETag?.ToString();
                 var o = Parse(await response.Content.ReadAsStringAsync(ct)).GetProperty("order");
-                var now = o.GetProperty("status").GetString();
-                if (now == status)
+                if (Reached(order, o, status))
                 {
                     return o;
-                }
-
-                if (now is "rejected" or "expired" or "failed" or "cancelled" or "refunded")
-                {
-                    throw new DemoFailedException($"order {order} ended {now}: {o.GetProperty("reason")}");
                 }
             }
             else if (response.StatusCode != HttpStatusCode.NotModified)
@@ -75,20 +76,34 @@ public sealed class MarketplaceClient(HttpClient http)
         }
     }
 
+    /// <summary>Whether the order is in <paramref name="status"/>; throws if it ended otherwise.</summary>
+    private static bool Reached(Guid id, JsonElement order, string status)
+    {
+        var now = order.GetProperty("status").GetString();
+        return now == status
+            || (now is "rejected" or "expired" or "failed" or "cancelled" or "refunded"
+                ? throw new DemoFailedException($"order {id} ended {now}: {order.GetProperty("reason")}")
+                : false);
+    }
+
     /// <summary>How long one long-poll asks the server to hold its answer.</summary>
     private const int LongPollSeconds = 10;
 
-    public async Task<JsonElement> SendAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct)
+    public async Task<JsonElement> SendAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct) =>
+        (await SendTaggedAsync(token, method, path, body, expected, ct)).Body;
+
+    /// <summary>As <see cref="SendAsync"/>, with the answer's ETag (the version of what it carries).</summary>
+    public async Task<Tagged> SendTaggedAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct)
     {
-        var (status, text) = await RequestAsync(token, method, path, body, ct);
+        var (status, text, etag) = await RequestAsync(token, method, path, body, ct);
         return status == expected
-            ? Parse(text)
+            ? new Tagged(Parse(text), etag)
             : throw new DemoFailedException($"{method} {path} answered {(int)status}, not {(int)expected}: {text}");
     }
 
     public async Task<JsonElement?> TrySendAsync(string? token, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct)
     {
-        var (status, text) = await RequestAsync(token, method, path, body, ct);
+        var (status, text, _) = await RequestAsync(token, method, path, body, ct);
         if (status == expected)
         {
             return Parse(text);
@@ -113,7 +128,7 @@ public sealed class MarketplaceClient(HttpClient http)
         return document.RootElement.Clone();
     }
 
-    private async Task<(HttpStatusCode Status, string Text)> RequestAsync(string? token, HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task<(HttpStatusCode Status, string Text, string? ETag)> RequestAsync(string? token, HttpMethod method, string path, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (token is not null)
@@ -127,7 +142,7 @@ public sealed class MarketplaceClient(HttpClient http)
         }
 
         using var response = await http.SendAsync(request, ct);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(ct), response.Headers.ETag?.ToString());
     }
 
     /// <summary>Polls until the probe answers, backing off from <paramref name="every"/> (default 200 ms) by half each time up to ten times that, so waiting callers do not flood a busy system.</summary>
@@ -153,3 +168,6 @@ public sealed class MarketplaceClient(HttpClient http)
         }
     }
 }
+
+/// <summary>An answer's body and its ETag (null when it had none).</summary>
+public sealed record Tagged(JsonElement Body, string? ETag);

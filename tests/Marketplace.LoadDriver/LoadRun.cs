@@ -127,15 +127,15 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
             var start = clock.Elapsed;
             try
             {
-                var order = await client.SendAsync(buyer.Token, HttpMethod.Post, "/settlement/orders",
+                var order = await client.SendTaggedAsync(buyer.Token, HttpMethod.Post, "/settlement/orders",
                     new { productId = product.ProductId, planId = product.PlanId, quantity = 1, purpose = "负载测试" }, HttpStatusCode.Created, token);
-                var id = order.GetProperty("id").GetGuid();
+                var id = order.Body.GetProperty("id").GetGuid();
                 var placed = clock.Elapsed;
-                await client.OrderInAsync(buyer.Token, id, "quoted", token);
+                await client.OrderInAsync(buyer.Token, id, "quoted", token, order);
                 var quoted = clock.Elapsed;
-                await client.SendAsync(buyer.Token, HttpMethod.Post, $"/settlement/orders/{id}/accept", null, HttpStatusCode.OK, token);
+                var accept = await client.SendTaggedAsync(buyer.Token, HttpMethod.Post, $"/settlement/orders/{id}/accept", null, HttpStatusCode.OK, token);
                 var accepted = clock.Elapsed;
-                await client.OrderInAsync(buyer.Token, id, "completed", token);
+                await client.OrderInAsync(buyer.Token, id, "completed", token, accept);
                 var done = clock.Elapsed;
                 bag.Add(new TradeSample(measuredTrade, true, placed - start, quoted - placed, accepted - quoted, done - accepted, done - start, done));
             }

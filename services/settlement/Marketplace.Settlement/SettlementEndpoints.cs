@@ -52,7 +52,7 @@ internal static class SettlementEndpoints
             .RequireAuthorization(Roles.Operator).WithName("Reconcile");
 
         api.MapPost("/orders", PlaceOrder.Handle)
-            .RequireAuthorization(Roles.Buyer).RequireRateLimiting(PlaceOrder.RateLimitPolicy).WithName("PlaceOrder")
+            .RequireAuthorization(Roles.Buyer).RequireRateLimiting(PlaceOrder.RateLimitPolicy).WithName("PlaceOrder").AddEndpointFilter(OrderETag.Filter)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/orders", ReadOrders.List)
@@ -61,10 +61,10 @@ internal static class SettlementEndpoints
             .RequireAuthorization(Roles.AnyParticipant).WithName("GetOrder").Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/orders/{id:guid}/accept", AcceptOrder.Handle)
-            .RequireAuthorization(Roles.Buyer).WithName("AcceptQuote")
+            .RequireAuthorization(Roles.Buyer).WithName("AcceptQuote").AddEndpointFilter(OrderETag.Filter)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/orders/{id:guid}/cancel", AcceptOrder.Cancel)
-            .RequireAuthorization(Roles.Buyer).WithName("CancelOrder")
+            .RequireAuthorization(Roles.Buyer).WithName("CancelOrder").AddEndpointFilter(OrderETag.Filter)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/orders/{id:guid}/disputes", Disputes.Disputes.File)
             .RequireAuthorization(Roles.Buyer).WithName("DisputeTrade")

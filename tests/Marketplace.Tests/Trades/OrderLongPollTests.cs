@@ -120,6 +120,47 @@ public sealed class OrderLongPollTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_order_is_not_found_whatever_version_is_named()
+    {
+        using var answer = await s.As(buyer, "buyer").SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/settlement/orders/{Guid.NewGuid()}")
+        {
+            Headers = { { "If-None-Match", ETagOf(quoted) }, { "Prefer", "wait=30" } },
+        }).WaitAsync(TimeSpan.FromSeconds(30));
+        await Expect.Problem(answer, HttpStatusCode.NotFound);
+        Assert.Equal(0, Watched);
+    }
+
+    [Fact]
+    public async Task Placing_accepting_and_cancelling_answer_with_the_orders_version_to_wait_from()
+    {
+        var placed = await s.As(buyer, "buyer").PostAsJsonAsync("/settlement/orders",
+            new { productId = sale.ProductId, planId = sale.PlanId, quantity = 1, purpose = "城市交通规划研究" });
+        await Expect.Status(placed, HttpStatusCode.Created);
+        var order = (await placed.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!;
+        Assert.Equal(ETagOf(order), placed.Headers.ETag?.ToString());
+
+        var cancelled = await s.As(buyer, "buyer").PostAsync($"/settlement/orders/{order.Id}/cancel", null);
+        await Expect.Status(cancelled, HttpStatusCode.OK);
+        var after = (await cancelled.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!;
+        Assert.Equal(ETagOf(after), cancelled.Headers.ETag?.ToString());
+        Assert.True(after.Version > order.Version);
+
+        var accepted = await s.As(buyer, "buyer").PostAsync($"/settlement/orders/{quoted.Id}/accept", null);
+        await Expect.Status(accepted, HttpStatusCode.OK);
+        var settled = (await accepted.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!;
+        Assert.Equal(ETagOf(settled), accepted.Headers.ETag?.ToString());
+
+        // Waiting from the accept's answer is answered by the order's next version, the licence's.
+        using var completed = await GetAsync(buyer, "buyer", accepted.Headers.ETag!.ToString(), wait: 30).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        Assert.Equal(OrderStatus.Completed, (await completed.Content.ReadFromJsonAsync<OrderWithTimeline>(EmbeddedMarketplace.Json))!.Order.Status);
+
+        using var refused = await s.As(buyer, "buyer").PostAsync($"/settlement/orders/{quoted.Id}/accept", null);
+        await Expect.Problem(refused, HttpStatusCode.Conflict);
+        Assert.Null(refused.Headers.ETag);
+    }
+
+    [Fact]
     public async Task The_seller_and_operators_may_wait_on_it_too()
     {
         using var seller = await GetAsync(sale.ProviderId, "provider", "\"0\"", wait: 30).WaitAsync(TimeSpan.FromSeconds(30));

@@ -13,6 +13,8 @@ internal static class OrderStore
 
     private const string FindSql = $"SELECT {Columns} FROM settlement.orders WHERE id = @Id";
 
+    private const string FindVersionSql = "SELECT buyer_id, seller_id, version FROM settlement.orders WHERE id = @Id";
+
     private const string InsertSql = """
         INSERT INTO settlement.orders (id, buyer_id, seller_id, product_id, category, grade, plan_id, quantity, purpose, exclusive, request_hash,
             status, released, refunded, version, created_at, updated_at)
@@ -35,6 +37,10 @@ internal static class OrderStore
     internal const string InProgressSql = "SELECT COUNT(*) FROM settlement.orders WHERE status IN ('Requested', 'AwaitingQuote', 'Settled')";
 
     public static Task<Order?> FindAsync(UnitOfWork uow, Guid id) => uow.QuerySingleOrDefaultAsync<Order>(FindSql, new { Id = id });
+
+    /// <summary>Who may see the order and which version it is at: what a conditional read compares before reading it whole.</summary>
+    public static Task<OrderVersion?> FindVersionAsync(UnitOfWork uow, Guid id) =>
+        uow.QuerySingleOrDefaultAsync<OrderVersion>(FindVersionSql, new { Id = id });
 
     public static Task<long> InProgressAsync(UnitOfWork uow) => uow.QuerySingleOrDefaultAsync<long>(InProgressSql);
 
@@ -60,4 +66,13 @@ internal static class OrderStore
 
         return updated;
     }
+}
+
+internal sealed class OrderVersion
+{
+    public Guid BuyerId { get; init; }
+
+    public Guid SellerId { get; init; }
+
+    public int Version { get; init; }
 }

@@ -70,21 +70,32 @@ internal static class ReadOrders
     {
         var known = ETags.IfNoneMatch(http.Request);
         var deadline = time.GetUtcNow() + (known is null ? TimeSpan.Zero : LongPoll.Wait(http.Request));
+        var woken = false;
         while (true)
         {
             using var watch = known is null ? null : db.Changes.Start(id);
             await using (var uow = await db.ReadAsync(ct))
             {
-                var order = await OrderStore.FindAsync(uow, id);
-                if (order is null || !(user.MaySee(order.BuyerId) || user.MaySee(order.SellerId)))
+                // A caller naming the version it has is mostly told that it is still current: compare the version first
+                // and read the whole order only when it differs — after a wake-up it has changed, so read it whole.
+                var current = known is null || woken ? null : await OrderStore.FindVersionAsync(uow, id);
+                if (current is not null && current.Version == known && (user.MaySee(current.BuyerId) || user.MaySee(current.SellerId)))
                 {
-                    return Problems.NotFound("The order");
+                    ETags.Set(http, current.Version);
                 }
-
-                ETags.Set(http, order.Version);
-                if (order.Version != known)
+                else
                 {
-                    return TypedResults.Ok(new OrderWithTimeline(order.ToResponse(), await TradeJournal.TimelineAsync(uow.Connection, id, uow.Transaction)));
+                    var order = await OrderStore.FindAsync(uow, id);
+                    if (order is null || !(user.MaySee(order.BuyerId) || user.MaySee(order.SellerId)))
+                    {
+                        return Problems.NotFound("The order");
+                    }
+
+                    ETags.Set(http, order.Version);
+                    if (order.Version != known)
+                    {
+                        return TypedResults.Ok(new OrderWithTimeline(order.ToResponse(), await TradeJournal.TimelineAsync(uow.Connection, id, uow.Transaction)));
+                    }
                 }
             }
 
@@ -92,6 +103,8 @@ internal static class ReadOrders
             {
                 return TypedResults.StatusCode(StatusCodes.Status304NotModified);
             }
+
+            woken = true;
         }
     }
 
