@@ -80,10 +80,14 @@ public sealed class MarketplaceClient(HttpClient http)
     private static bool Reached(Guid id, JsonElement order, string status)
     {
         var now = order.GetProperty("status").GetString();
-        return now == status
-            || (now is "rejected" or "expired" or "failed" or "cancelled" or "refunded"
-                ? throw new DemoFailedException($"order {id} ended {now}: {order.GetProperty("reason")}")
-                : false);
+        if (now == status)
+        {
+            return true;
+        }
+
+        return now is "rejected" or "expired" or "failed" or "cancelled" or "refunded"
+            ? throw new DemoFailedException($"order {id} ended {now}: {order.GetProperty("reason")}")
+            : false;
     }
 
     /// <summary>How long one long-poll asks the server to hold its answer.</summary>
