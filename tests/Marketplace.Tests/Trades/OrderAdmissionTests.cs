@@ -74,13 +74,8 @@ public sealed class OrderAdmissionTests : IAsyncLifetime
     public async Task Below_the_limit_orders_are_taken_however_long_the_trade_clock_stands_still()
     {
         // Two places, the count read at most every millisecond; the host's trade clock never moves in these tests.
-        await using var paced = TradeSteps.NewHost(new Dictionary<string, string?>
-        {
-            ["Settlement:Orders:MaxInProgress"] = "2",
-            ["Settlement:Orders:InProgressRefresh"] = "00:00:00.001",
-        });
-        var product = await paced.ProductForSaleAsync();
-        var customer = await paced.BuyerAsync();
+        var (host, product, customer) = await GateAsync(2, "00:00:00.001");
+        await using var paced = host;
         for (var i = 0; i < 5; i++)
         {
             var order = await paced.OrderAsync(customer, product);
@@ -93,17 +88,10 @@ public sealed class OrderAdmissionTests : IAsyncLifetime
     {
         // Three places and no second read of the count within the test: ten placements at once, the first of them
         // before any count is known.
-        await using var racing = TradeSteps.NewHost(new Dictionary<string, string?>
-        {
-            ["Settlement:Orders:MaxInProgress"] = "3",
-            ["Settlement:Orders:InProgressRefresh"] = "01:00:00",
-        });
-        var product = await racing.ProductForSaleAsync();
-        var customer = await racing.BuyerAsync();
-        var client = racing.As(customer, "buyer");
+        var (host, product, customer) = await GateAsync(3, "01:00:00");
+        await using var racing = host;
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostAsJsonAsync(
-            "/settlement/orders", new { productId = product.ProductId, planId = product.PlanId, quantity = 1, purpose = "城市交通规划研究" })));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => racing.PlaceAsync(customer, product)));
 
         Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
         Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.ServiceUnavailable));
@@ -126,18 +114,17 @@ public sealed class OrderAdmissionTests : IAsyncLifetime
         }
     }
 
-    private Task<HttpResponseMessage> PlaceAsync(string? key = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/settlement/orders")
-        {
-            Content = JsonContent.Create(new { productId = sale.ProductId, planId = sale.PlanId, quantity = 1, purpose = "城市交通规划研究" }),
-        };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
+    private Task<HttpResponseMessage> PlaceAsync(string? key = null) => s.PlaceAsync(buyer, sale, key);
 
-        return s.As(buyer, "buyer").SendAsync(request);
+    /// <summary>A host whose gate has <paramref name="places"/> places and reads the count at most every <paramref name="refresh"/>, with a product and a buyer.</summary>
+    private static async Task<(TradeSteps Host, ForSale Product, Guid Buyer)> GateAsync(int places, string refresh)
+    {
+        var host = TradeSteps.NewHost(new Dictionary<string, string?>
+        {
+            ["Settlement:Orders:MaxInProgress"] = places.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Settlement:Orders:InProgressRefresh"] = refresh,
+        });
+        return (host, await host.ProductForSaleAsync(), await host.BuyerAsync());
     }
 
     private async Task SetStatusAsync(Guid id, string status)

@@ -133,8 +133,7 @@ public sealed class OrderLongPollTests : IAsyncLifetime
     [Fact]
     public async Task Placing_accepting_and_cancelling_answer_with_the_orders_version_to_wait_from()
     {
-        var placed = await s.As(buyer, "buyer").PostAsJsonAsync("/settlement/orders",
-            new { productId = sale.ProductId, planId = sale.PlanId, quantity = 1, purpose = "城市交通规划研究" });
+        var placed = await s.PlaceAsync(buyer, sale);
         await Expect.Status(placed, HttpStatusCode.Created);
         var order = (await placed.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!;
         Assert.Equal(ETagOf(order), placed.Headers.ETag?.ToString());

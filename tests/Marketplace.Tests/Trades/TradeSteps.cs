@@ -122,10 +122,24 @@ public sealed class TradeSteps : IAsyncDisposable
         return buyer;
     }
 
+    /// <summary>The buyer's order request for the sale, as sent: the answer whatever it is (optionally under an <c>Idempotency-Key</c>).</summary>
+    public Task<HttpResponseMessage> PlaceAsync(Guid buyer, ForSale sale, string? idempotencyKey = null, bool exclusive = false, long quantity = 1)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/settlement/orders")
+        {
+            Content = JsonContent.Create(new { productId = sale.ProductId, planId = sale.PlanId, quantity, purpose = "城市交通规划研究", exclusive }),
+        };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return As(buyer, "buyer").SendAsync(request);
+    }
+
     public async Task<OrderResponse> OrderAsync(Guid buyer, ForSale sale, bool exclusive = false, long quantity = 1)
     {
-        var response = await As(buyer, "buyer").PostAsJsonAsync("/settlement/orders",
-            new { productId = sale.ProductId, planId = sale.PlanId, quantity, purpose = "城市交通规划研究", exclusive });
+        var response = await PlaceAsync(buyer, sale, exclusive: exclusive, quantity: quantity);
         await Expect.Status(response, HttpStatusCode.Created);
         return (await response.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!;
     }
