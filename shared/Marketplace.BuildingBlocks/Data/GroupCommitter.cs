@@ -87,17 +87,16 @@ public sealed class GroupCommitter<TDb> : IAsyncDisposable
             await using var uow = await db.BeginAsync();
             for (var i = 0; i < batch.Count; i++)
             {
-                var savepoint = "w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await uow.Transaction.SaveAsync(savepoint);
+                var savepoint = await uow.SaveAsync("w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 try
                 {
                     await batch[i].RunAsync(uow);
-                    await uow.Transaction.ReleaseAsync(savepoint);
+                    await uow.ReleaseAsync(savepoint);
                     succeeded.Add(batch[i]);
                 }
                 catch (Exception ex)
                 {
-                    await uow.Transaction.RollbackAsync(savepoint);
+                    await uow.RollbackToAsync(savepoint);
                     batch[i].Fail(ex);
                 }
             }

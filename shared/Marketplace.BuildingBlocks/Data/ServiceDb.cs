@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace Marketplace.BuildingBlocks.Data;
 
 /// <summary>
-/// One service's database: its connection factory, its dialect and its outbox signal. Each service derives one
+/// One service's database: its connection factory, its dialect and its outbox hand-off. Each service derives one
 /// sealed type (<c>CatalogDb</c>, …) so the embedded host can hold all four side by side in one container.
 /// On SQLite the service's file is ATTACHed under the schema name, so <c>catalog.participants</c> is valid SQL
 /// on both engines. SQLite connections come from the service's own pool, open and with their prepared statements
@@ -58,8 +58,8 @@ public abstract class ServiceDb : IDisposable
 
     internal MessagingStatements Messaging { get; }
 
-    /// <summary>Woken after every commit that wrote outbox rows, so the dispatcher publishes at once.</summary>
-    public OutboxSignal OutboxSignal { get; } = new();
+    /// <summary>Takes the outbox rows of every commit to the dispatcher, which publishes them at once.</summary>
+    public OutboxHandoff Outbox { get; } = new();
 
     /// <summary>Wakes long-polling readers of a row after a commit that changed it.</summary>
     public RowChanges Changes { get; } = new();

@@ -8,13 +8,14 @@ namespace Marketplace.BuildingBlocks.Data;
 /// <summary>
 /// A connection with an open transaction. Statements run inside it; <see cref="PublishAsync{T}"/> writes the
 /// message into the service's outbox in the same transaction, so a state change and the events it causes commit
-/// or roll back together. Disposing without <see cref="CommitAsync"/> rolls back.
+/// or roll back together; after the commit the rows are handed to the dispatcher (<see cref="OutboxHandoff"/>).
+/// Disposing without <see cref="CommitAsync"/> rolls back.
 /// </summary>
 public sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly ServiceDb db;
     private List<Guid>? changed;
-    private bool wroteOutbox;
+    private List<OutboxMessage>? written;
     private bool completed;
 
     internal UnitOfWork(ServiceDb db, DbConnection connection, DbTransaction transaction)
@@ -47,18 +48,22 @@ public sealed class UnitOfWork : IAsyncDisposable
     public async Task PublishAsync<T>(T message, DateTimeOffset now)
         where T : class
     {
-        await Connection.ExecuteAsync(
+        var id = Guid.CreateVersion7(now);
+        var traceParent = Activity.Current?.Id;
+        var leasedUntil = now + db.Outbox.Lease;
+        var seq = await Connection.ExecuteScalarAsync<long>(
             db.Messaging.InsertOutbox,
             new
             {
-                Id = Guid.CreateVersion7(now),
+                Id = id,
                 MessageType = MessageTypes.NameOf(message.GetType()),
                 Body = MessageTypes.Serialize(message),
-                TraceParent = Activity.Current?.Id,
+                TraceParent = traceParent,
                 Now = now,
+                LockedUntil = leasedUntil,
             },
             Transaction);
-        wroteOutbox = true;
+        (written ??= []).Add(new OutboxMessage(seq, id, message, traceParent, leasedUntil));
     }
 
     /// <summary>Records that the row <paramref name="id"/> changed: its long-polling readers are woken after the commit.</summary>
@@ -68,13 +73,31 @@ public sealed class UnitOfWork : IAsyncDisposable
     {
         await Transaction.CommitAsync(ct);
         completed = true;
-        if (wroteOutbox)
+        if (written is not null)
         {
-            db.OutboxSignal.Notify();
+            db.Outbox.Post(written);
         }
 
         changed?.ForEach(db.Changes.Notify);
     }
+
+    /// <summary>Starts a savepoint; <see cref="RollbackToAsync"/> undoes what was written after it, outbox rows included.</summary>
+    internal async Task<Savepoint> SaveAsync(string name)
+    {
+        await Transaction.SaveAsync(name);
+        return new Savepoint(name, written?.Count ?? 0, changed?.Count ?? 0);
+    }
+
+    internal Task ReleaseAsync(Savepoint savepoint) => Transaction.ReleaseAsync(savepoint.Name);
+
+    internal async Task RollbackToAsync(Savepoint savepoint)
+    {
+        await Transaction.RollbackAsync(savepoint.Name);
+        written?.RemoveRange(savepoint.Written, written.Count - savepoint.Written);
+        changed?.RemoveRange(savepoint.Changed, changed.Count - savepoint.Changed);
+    }
+
+    internal readonly record struct Savepoint(string Name, int Written, int Changed);
 
     public async ValueTask DisposeAsync()
     {

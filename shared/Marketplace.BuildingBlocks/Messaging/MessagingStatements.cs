@@ -4,16 +4,24 @@ namespace Marketplace.BuildingBlocks.Messaging;
 
 /// <summary>
 /// The outbox and inbox statements, written once per dialect with a <c>$schema$</c> token that each service's
-/// schema replaces (the same token DbUp substitutes in the shared migration). SQL Server claims rows with
+/// schema replaces (the same token DbUp substitutes in the shared migration). A row is inserted already leased to
+/// its writer, which publishes it from memory (<see cref="OutboxHandoff"/>); the claim picks up the rest. SQL Server claims rows with
 /// <c>UPDLOCK, READPAST</c> so several dispatcher instances share the table without blocking each other.
 /// </summary>
 internal sealed class MessagingStatements
 {
     public const string SchemaToken = "$schema$";
 
-    private const string InsertOutboxSql = """
-        INSERT INTO $schema$.outbox (id, message_type, body, trace_parent, created_at, attempts, next_attempt_at)
-        VALUES (@Id, @MessageType, @Body, @TraceParent, @Now, 0, @Now)
+    private const string InsertOutboxSqlServer = """
+        INSERT INTO $schema$.outbox (id, message_type, body, trace_parent, created_at, attempts, next_attempt_at, locked_until)
+        OUTPUT inserted.seq
+        VALUES (@Id, @MessageType, @Body, @TraceParent, @Now, 0, @Now, @LockedUntil)
+        """;
+
+    private const string InsertOutboxSqlite = """
+        INSERT INTO $schema$.outbox (id, message_type, body, trace_parent, created_at, attempts, next_attempt_at, locked_until)
+        VALUES (@Id, @MessageType, @Body, @TraceParent, @Now, 0, @Now, @LockedUntil)
+        RETURNING seq
         """;
 
     private const string ClaimOutboxSqlServer = """
@@ -69,7 +77,7 @@ internal sealed class MessagingStatements
     public MessagingStatements(ServiceDb db)
     {
         string For(string sql) => sql.Replace(SchemaToken, db.Schema, StringComparison.Ordinal);
-        InsertOutbox = For(InsertOutboxSql);
+        InsertOutbox = For(db.Sql(InsertOutboxSqlServer, InsertOutboxSqlite));
         ClaimOutbox = For(db.Sql(ClaimOutboxSqlServer, ClaimOutboxSqlite));
         MarkSent = For(MarkSentSql);
         MarkFailed = For(MarkFailedSql);

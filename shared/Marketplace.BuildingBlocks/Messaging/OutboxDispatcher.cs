@@ -7,17 +7,20 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.BuildingBlocks.Messaging;
 
 /// <summary>
-/// Publishes one service's committed outbox rows. Woken by <see cref="OutboxSignal"/> right after a commit, with a
-/// poll as fallback. A row is claimed (leased), published with MassTransit's MessageId set to the row id, and
-/// marked sent only after the publish returned — which on RabbitMQ means the broker confirmed it. A crash between
-/// publish and mark leaves the row to be published again when its lease ends: at-least-once, and the consumers'
-/// inbox turns the duplicate into a no-op. The rows of a batch are published concurrently, so their confirms come
-/// back together instead of one round trip each; a row that fails backs off exponentially on its own and is retried,
-/// never dropped. Messages of one batch may therefore arrive in another order than they were written: every consumer
-/// is built for that (read models are versioned and retry a change that overtakes its predecessor; the order
-/// workflow acts only on the state an answer expects). Claims, marks and purges are written through the service's
-/// <see cref="GroupCommitter{TDb}"/>, in line with the consumers' writes instead of contending with them for the write lock.
-/// <see cref="OutboxLoop{TDb}"/> runs the rounds.
+/// Publishes one service's committed outbox rows. Rows written in this process arrive through
+/// <see cref="OutboxHandoff"/> right after their commit, already leased to it by their insert, and are published
+/// from the message objects themselves. The rest — rows whose publish failed and whose back-off has passed, rows
+/// another process (or this one before a restart) wrote and never published — are claimed (leased) from the table:
+/// in every round that was handed nothing, and at least once per poll interval under load. A row is published with
+/// MassTransit's MessageId set to the row id and marked sent only after the publish returned — which on RabbitMQ
+/// means the broker confirmed it. A crash between publish and mark leaves the row to be published again when its
+/// lease ends: at-least-once, and the consumers' inbox turns the duplicate into a no-op. The rows of a batch are
+/// published concurrently, so their confirms come back together instead of one round trip each; a row that fails
+/// backs off exponentially on its own and is retried, never dropped. Messages of one batch may therefore arrive in
+/// another order than they were written: every consumer is built for that (read models are versioned and retry a
+/// change that overtakes its predecessor; the order workflow acts only on the state an answer expects). Claims,
+/// marks and purges are written through the service's <see cref="GroupCommitter{TDb}"/>, in line with the
+/// consumers' writes instead of contending with them for the write lock. <see cref="OutboxLoop{TDb}"/> runs the rounds.
 /// </summary>
 public sealed class OutboxDispatcher<TDb>(
     TDb db,
@@ -28,21 +31,35 @@ public sealed class OutboxDispatcher<TDb>(
     ILogger<OutboxDispatcher<TDb>> logger)
     where TDb : ServiceDb
 {
-    private readonly OutboxOptions settings = options.Value;
+    private readonly OutboxOptions settings = WithLease(db, options.Value);
     private DateTimeOffset nextPurge = DateTimeOffset.MinValue;
+    private DateTimeOffset nextClaim = DateTimeOffset.MinValue;
 
     /// <summary>A seam for crash tests: runs after a batch was published and before it is marked sent.</summary>
     internal Func<CancellationToken, Task>? AfterPublishBeforeMark { get; set; }
 
-    /// <summary>One round: claims up to a batch of due rows and publishes them together. Returns how many were sent.</summary>
+    /// <summary>
+    /// One round: takes up to a batch of handed-over rows, claims due rows from the table when it was handed none or
+    /// a poll interval has passed, and publishes them together. Returns how many were sent.
+    /// </summary>
     public async Task<int> DispatchPendingAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var rows = await committer.RunAsync(
-            async uow => (await uow.QueryAsync<OutboxRow>(
-                db.Messaging.ClaimOutbox,
-                new { Batch = settings.BatchSize, Now = now, LockedUntil = now + settings.LockDuration })).ToList(),
-            ct);
+        // A handed-over row whose lease could end before its publish would be claimed as well: left to the claim.
+        var rows = db.Outbox.Take(settings.BatchSize)
+            .Where(m => m.LeasedUntil - settings.PublishTimeout > now)
+            .Select(OutboxRow.Handed)
+            .ToList();
+        var room = settings.BatchSize - rows.Count;
+        if (room > 0 && (rows.Count == 0 || now >= nextClaim))
+        {
+            nextClaim = now + settings.PollInterval;
+            rows.AddRange(await committer.RunAsync(
+                async uow => await uow.QueryAsync<OutboxRow>(
+                    db.Messaging.ClaimOutbox,
+                    new { Batch = room, Now = now, LockedUntil = now + settings.LockDuration }),
+                ct));
+        }
 
         if (rows.Count == 0)
         {
@@ -128,8 +145,8 @@ public sealed class OutboxDispatcher<TDb>(
 
     private async Task PublishAsync(OutboxRow row, CancellationToken ct)
     {
-        var type = MessageTypes.Resolve(row.MessageType);
-        var message = MessageTypes.Deserialize(row.Body, type);
+        var message = row.Message ?? MessageTypes.Deserialize(row.Body, MessageTypes.Resolve(row.MessageType));
+        var type = message.GetType();
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
         using var activity = OutboxTelemetry.Source.StartActivity($"outbox publish {type.Name}", ActivityKind.Producer, parent);
         activity?.SetTag("messaging.message.id", row.Id);
@@ -161,6 +178,14 @@ public sealed class OutboxDispatcher<TDb>(
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
+    /// <summary>Rows this process writes are leased for as long as a claim would lease them.</summary>
+    private static OutboxOptions WithLease(TDb db, OutboxOptions settings)
+    {
+        db.Outbox.Lease = settings.LockDuration;
+        return settings;
+    }
+
+    /// <summary>A row to publish: claimed from the table (its body to deserialise), or handed over with its message object.</summary>
     private sealed class OutboxRow
     {
         public long Seq { get; init; }
@@ -174,5 +199,16 @@ public sealed class OutboxDispatcher<TDb>(
         public string? TraceParent { get; init; }
 
         public int Attempts { get; init; }
+
+        public object? Message { get; init; }
+
+        public static OutboxRow Handed(OutboxMessage m) => new()
+        {
+            Seq = m.Seq,
+            Id = m.Id,
+            MessageType = MessageTypes.NameOf(m.Message.GetType()),
+            TraceParent = m.TraceParent,
+            Message = m.Message,
+        };
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.BuildingBlocks.Messaging;
 
 /// <summary>
-/// Runs a service's outbox dispatcher for the life of the host: a round right after each signalled commit, or
+/// Runs a service's outbox dispatcher for the life of the host: a round right after each commit that wrote outbox rows, or
 /// after the poll interval; back to back while full batches keep coming.
 /// </summary>
 public sealed class OutboxLoop<TDb>(
@@ -41,7 +41,7 @@ public sealed class OutboxLoop<TDb>(
             {
                 try
                 {
-                    await db.OutboxSignal.WaitAsync(settings.PollInterval, time, stoppingToken);
+                    await db.Outbox.WaitAsync(settings.PollInterval, time, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {

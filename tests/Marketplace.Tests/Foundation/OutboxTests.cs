@@ -1,3 +1,4 @@
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Catalog;
 using Marketplace.Contracts.Catalog;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace Marketplace.Tests.Foundation;
 
 /// <summary>
-/// The Dapper outbox: what rolls back is never published; what commits is delivered even when the dispatcher
-/// dies between publishing and marking the row sent, and the inbox absorbs the duplicate that follows.
+/// The Dapper outbox: what rolls back is never published, even when it shared a group commit with units that
+/// committed; what commits is delivered even when the dispatcher dies between publishing and marking the row sent,
+/// and the inbox absorbs the duplicate that follows.
 /// Catalog's outbox loop is left out so the test drives the dispatcher's rounds itself.
 /// </summary>
 public sealed class OutboxTests : IAsyncLifetime
@@ -33,6 +35,12 @@ public sealed class OutboxTests : IAsyncLifetime
 
     private Task<long> Accounts(Guid owner) =>
         m.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.accounts WHERE owner_id = @owner", new { owner });
+
+    private async Task<Guid> OutboxIdAsync()
+    {
+        await using var connection = await m.Get<CatalogDb>().OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<Guid>(connection, "SELECT id FROM catalog.outbox");
+    }
 
     private static ParticipantAdmitted Admitted(Guid id) =>
         new(id, "Outbox Test Co", Jurisdiction.Mainland, Codes.NewCreditCode(), ParticipantRoles.Buyer, QualificationLevel.Basic, 1, DateTimeOffset.UtcNow);
@@ -65,16 +73,43 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_unit_rolled_back_inside_a_group_commit_hands_over_none_of_its_messages()
+    {
+        var committer = m.Get<GroupCommitter<CatalogDb>>();
+        var ids = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid()).ToArray();
+        await Task.WhenAll(ids.Select((id, i) => Task.Run(async () =>
+        {
+            try
+            {
+                await committer.RunAsync(async uow =>
+                {
+                    await uow.PublishAsync(Admitted(id), time.GetUtcNow());
+                    return i % 3 == 0 ? throw new InvalidOperationException("this unit fails after publishing") : true;
+                });
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        })));
+
+        Assert.Equal(20, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox"));
+        Assert.Equal(20, await Dispatcher.DispatchPendingAsync(default));
+        await Eventually.True(
+            async () => (await Task.WhenAll(ids.Where((_, i) => i % 3 != 0).Select(Accounts))).All(n => n == 3),
+            what: "the committed units' accounts");
+        foreach (var rolledBack in ids.Where((_, i) => i % 3 == 0))
+        {
+            Assert.Equal(0, await Accounts(rolledBack));
+        }
+    }
+
+    [Fact]
     public async Task A_crash_between_publish_and_mark_redelivers_and_the_inbox_absorbs_the_duplicate()
     {
         var counter = ConsumeCounter.Attach(m.Get<IBus>(), SettlementEndpoint);
         var id = Guid.NewGuid();
         await WriteAsync(Admitted(id), commit: true);
-        var messageId = await m.Get<CatalogDb>().OpenAsync().ContinueWith(async t =>
-        {
-            await using var c = await t;
-            return await Dapper.SqlMapper.ExecuteScalarAsync<Guid>(c, "SELECT id FROM catalog.outbox");
-        }).Unwrap();
+        var messageId = await OutboxIdAsync();
 
         Dispatcher.AfterPublishBeforeMark = _ => throw new InvalidOperationException("the dispatcher died here");
         await Assert.ThrowsAsync<InvalidOperationException>(() => Dispatcher.DispatchPendingAsync(default));
@@ -83,7 +118,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await Eventually.True(async () => await Accounts(id) == 3, what: "the first delivery's accounts");
         Assert.Equal(1, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE sent_at IS NULL"));
 
-        // Still leased by the dead round: nobody publishes it until the lease ends.
+        // Still leased (its insert leased it to its writer): nobody claims it until the lease ends.
         Assert.Equal(0, await Dispatcher.DispatchPendingAsync(default));
         time.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal(1, await Dispatcher.DispatchPendingAsync(default));
@@ -92,6 +127,23 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.Equal(0, counter.Faulted(messageId));
         Assert.Equal(3, await Accounts(id));
         Assert.Equal(1, await m.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.inbox WHERE message_id = @messageId", new { messageId }));
+        Assert.Equal(0, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE sent_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task A_handed_over_row_whose_lease_ran_out_is_published_once_through_the_claim()
+    {
+        var counter = ConsumeCounter.Attach(m.Get<IBus>(), SettlementEndpoint);
+        var id = Guid.NewGuid();
+        await WriteAsync(Admitted(id), commit: true);
+        var messageId = await OutboxIdAsync();
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(1, await Dispatcher.DispatchPendingAsync(default));
+        Assert.Equal(0, await Dispatcher.DispatchPendingAsync(default));
+
+        await Eventually.True(async () => await Accounts(id) == 3, what: "the message's accounts");
+        Assert.Equal(1, counter.Consumed(messageId));
         Assert.Equal(0, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE sent_at IS NULL"));
     }
 
