@@ -36,10 +36,14 @@ public sealed class OutboxTests : IAsyncLifetime
     private Task<long> Accounts(Guid owner) =>
         m.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.accounts WHERE owner_id = @owner", new { owner });
 
-    private async Task<Guid> OutboxIdAsync()
+    /// <summary>One committed admission, watched where settlement consumes it: the participant and the outbox row's id.</summary>
+    private async Task<(ConsumeCounter Counter, Guid Participant, Guid MessageId)> CommittedAsync()
     {
+        var counter = ConsumeCounter.Attach(m.Get<IBus>(), SettlementEndpoint);
+        var participant = Guid.NewGuid();
+        await WriteAsync(Admitted(participant), commit: true);
         await using var connection = await m.Get<CatalogDb>().OpenAsync();
-        return await Dapper.SqlMapper.ExecuteScalarAsync<Guid>(connection, "SELECT id FROM catalog.outbox");
+        return (counter, participant, await Dapper.SqlMapper.ExecuteScalarAsync<Guid>(connection, "SELECT id FROM catalog.outbox"));
     }
 
     private static ParticipantAdmitted Admitted(Guid id) =>
@@ -106,10 +110,7 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task A_crash_between_publish_and_mark_redelivers_and_the_inbox_absorbs_the_duplicate()
     {
-        var counter = ConsumeCounter.Attach(m.Get<IBus>(), SettlementEndpoint);
-        var id = Guid.NewGuid();
-        await WriteAsync(Admitted(id), commit: true);
-        var messageId = await OutboxIdAsync();
+        var (counter, id, messageId) = await CommittedAsync();
 
         Dispatcher.AfterPublishBeforeMark = _ => throw new InvalidOperationException("the dispatcher died here");
         await Assert.ThrowsAsync<InvalidOperationException>(() => Dispatcher.DispatchPendingAsync(default));
@@ -133,10 +134,7 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task A_handed_over_row_whose_lease_ran_out_is_published_once_through_the_claim()
     {
-        var counter = ConsumeCounter.Attach(m.Get<IBus>(), SettlementEndpoint);
-        var id = Guid.NewGuid();
-        await WriteAsync(Admitted(id), commit: true);
-        var messageId = await OutboxIdAsync();
+        var (counter, id, messageId) = await CommittedAsync();
 
         time.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal(1, await Dispatcher.DispatchPendingAsync(default));
