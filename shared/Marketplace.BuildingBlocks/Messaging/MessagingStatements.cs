@@ -48,6 +48,10 @@ internal sealed class MessagingStatements
         UPDATE $schema$.outbox SET sent_at = @Now, locked_until = NULL WHERE seq IN @Seqs
         """;
 
+    private const string ReleaseOutboxSql = """
+        UPDATE $schema$.outbox SET locked_until = NULL WHERE seq IN @Seqs AND sent_at IS NULL
+        """;
+
     private const string MarkFailedSql = """
         UPDATE $schema$.outbox
         SET attempts = attempts + 1, next_attempt_at = @NextAttemptAt, locked_until = NULL, last_error = @Error
@@ -80,6 +84,7 @@ internal sealed class MessagingStatements
         InsertOutbox = For(db.Sql(InsertOutboxSqlServer, InsertOutboxSqlite));
         ClaimOutbox = For(db.Sql(ClaimOutboxSqlServer, ClaimOutboxSqlite));
         MarkSent = For(MarkSentSql);
+        ReleaseOutbox = For(ReleaseOutboxSql);
         MarkFailed = For(MarkFailedSql);
         PurgeOutbox = For(PurgeOutboxSql);
         RecordInbox = For(db.Sql(RecordInboxSqlServer, RecordInboxSqlite));
@@ -91,6 +96,8 @@ internal sealed class MessagingStatements
     public string ClaimOutbox { get; }
 
     public string MarkSent { get; }
+
+    public string ReleaseOutbox { get; }
 
     public string MarkFailed { get; }
 

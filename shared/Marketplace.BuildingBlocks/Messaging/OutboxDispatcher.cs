@@ -156,6 +156,21 @@ public sealed class OutboxDispatcher<TDb>(
         await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
     }
 
+    /// <summary>
+    /// Gives up the lease of every row handed over and not yet taken (the host is stopping), so the next dispatcher —
+    /// this service restarted, or another instance — claims them at once instead of after their lease. Returns how many.
+    /// </summary>
+    public async Task<int> ReleaseHandedOverAsync()
+    {
+        var seqs = db.Outbox.Take(int.MaxValue).Select(m => m.Seq).ToList();
+        if (seqs.Count > 0)
+        {
+            await committer.RunAsync(uow => uow.ExecuteAsync(db.Messaging.ReleaseOutbox, new { Seqs = seqs }), CancellationToken.None);
+        }
+
+        return seqs.Count;
+    }
+
     /// <summary>Deletes sent outbox rows and old inbox rows past their retention, at most once per purge interval.</summary>
     public async Task PurgeIfDueAsync(CancellationToken ct)
     {

@@ -7,7 +7,8 @@ namespace Marketplace.BuildingBlocks.Messaging;
 
 /// <summary>
 /// Runs a service's outbox dispatcher for the life of the host: a round right after each commit that wrote outbox rows, or
-/// after the poll interval; back to back while full batches keep coming.
+/// after the poll interval; back to back while full batches keep coming. When the host stops, the rows still waiting
+/// in memory are released, so whoever dispatches next publishes them without waiting for their lease to end.
 /// </summary>
 public sealed class OutboxLoop<TDb>(
     OutboxDispatcher<TDb> dispatcher,
@@ -18,6 +19,31 @@ public sealed class OutboxLoop<TDb>(
     where TDb : ServiceDb
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunRoundsAsync(stoppingToken);
+        }
+        finally
+        {
+            await ReleaseHandedOverAsync();
+        }
+    }
+
+    /// <summary>The host stops: rows handed over but not published are left for the next dispatcher to claim at once.</summary>
+    private async Task ReleaseHandedOverAsync()
+    {
+        try
+        {
+            await dispatcher.ReleaseHandedOverAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Releasing the unpublished outbox rows of {Schema} failed; they are claimed when their lease ends", db.Schema);
+        }
+    }
+
+    private async Task RunRoundsAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)

@@ -146,6 +146,20 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rows_still_waiting_in_memory_when_the_host_stops_are_released_for_the_next_dispatcher()
+    {
+        var (_, id, _) = await CommittedAsync();
+
+        Assert.Equal(1, await Dispatcher.ReleaseHandedOverAsync());
+        Assert.Equal(0, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE locked_until IS NOT NULL"));
+
+        // Claimed at once, not after the lease its insert gave it.
+        Assert.Equal(1, await Dispatcher.DispatchPendingAsync(default));
+        await Eventually.True(async () => await Accounts(id) == 3, what: "the released message's accounts");
+        Assert.Equal(0, await Dispatcher.ReleaseHandedOverAsync());
+    }
+
+    [Fact]
     public async Task Sent_rows_are_purged_after_their_retention()
     {
         await WriteAsync(Admitted(Guid.NewGuid()), commit: true);
