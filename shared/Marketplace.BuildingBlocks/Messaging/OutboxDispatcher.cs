@@ -10,7 +10,7 @@ namespace Marketplace.BuildingBlocks.Messaging;
 /// Publishes one service's committed outbox rows. Rows written in this process arrive through
 /// <see cref="OutboxHandoff"/> right after their commit, already leased to it by their insert, and are published
 /// from the message objects themselves. The rest — rows whose publish failed and whose back-off has passed, rows
-/// another process (or this one before a restart) wrote and never published — are claimed (leased) from the table:
+/// a stopping host released or a crashed one left (once their lease ends) — are claimed (leased) from the table:
 /// in every round that was handed nothing, and at least once per poll interval under load. A row is published with
 /// MassTransit's MessageId set to the row id and marked sent only after the publish returned — which on RabbitMQ
 /// means the broker confirmed it. A crash between publish and mark leaves the row to be published again when its

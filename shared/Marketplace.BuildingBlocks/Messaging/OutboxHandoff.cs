@@ -7,8 +7,9 @@ namespace Marketplace.BuildingBlocks.Messaging;
 /// Hands a service's committed outbox rows from the unit of work that wrote them to the dispatcher in the same
 /// process, with the wake-up that goes with them. The rows are written already leased (<see cref="Lease"/>), so no
 /// other dispatcher claims them meanwhile, and the dispatcher publishes the message objects it is handed: no claim
-/// query, no commit for it, no deserialising the body. What is not handed over — the process stopped, the queue
-/// was full — is still in the table and is claimed by polling once its lease has run out. The wake-up is
+/// query, no commit for it, no deserialising the body. What is not published from here is still in the table: rows
+/// waiting when the host stops are released for the next dispatcher to claim at once; rows of a crashed process, or
+/// past the queue's capacity, are claimed once their lease has run out. The wake-up is
 /// level-triggered: many commits between two waits wake the dispatcher once.
 /// </summary>
 public sealed class OutboxHandoff
