@@ -12,10 +12,10 @@ namespace Marketplace.BuildingBlocks.Messaging;
 /// past the queue's capacity, are claimed once their lease has run out. The wake-up is
 /// level-triggered: many commits between two waits wake the dispatcher once.
 /// </summary>
-public sealed class OutboxHandoff
+public sealed class OutboxHandoff(int capacity = OutboxHandoff.DefaultCapacity)
 {
     /// <summary>Rows waiting in memory at most; past it (a broker outage) they wait for their lease instead.</summary>
-    public const int Capacity = 10_000;
+    public const int DefaultCapacity = 10_000;
 
     private readonly ConcurrentQueue<OutboxMessage> rows = new();
     private readonly Channel<bool> signal = Channel.CreateBounded<bool>(
@@ -34,7 +34,7 @@ public sealed class OutboxHandoff
     {
         foreach (var row in committed)
         {
-            if (Interlocked.Increment(ref count) > Capacity)
+            if (Interlocked.Increment(ref count) > capacity)
             {
                 Interlocked.Decrement(ref count);
                 break;
