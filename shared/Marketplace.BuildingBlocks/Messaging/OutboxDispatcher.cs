@@ -159,13 +159,25 @@ public sealed class OutboxDispatcher<TDb>(
     /// <summary>
     /// Gives up the lease of every row handed over and not yet taken (the host is stopping), so the next dispatcher —
     /// this service restarted, or another instance — claims them at once instead of after their lease. Returns how many.
+    /// The rows go a batch per statement: the hand-off holds up to thousands, and SQL Server takes at most 2,100
+    /// parameters in one.
     /// </summary>
     public async Task<int> ReleaseHandedOverAsync()
     {
         var seqs = db.Outbox.Take(int.MaxValue).Select(m => m.Seq).ToList();
         if (seqs.Count > 0)
         {
-            await committer.RunAsync(uow => uow.ExecuteAsync(db.Messaging.ReleaseOutbox, new { Seqs = seqs }), CancellationToken.None);
+            await committer.RunAsync(
+                async uow =>
+                {
+                    foreach (var chunk in seqs.Chunk(settings.BatchSize))
+                    {
+                        await uow.ExecuteAsync(db.Messaging.ReleaseOutbox, new { Seqs = chunk });
+                    }
+
+                    return true;
+                },
+                CancellationToken.None);
         }
 
         return seqs.Count;

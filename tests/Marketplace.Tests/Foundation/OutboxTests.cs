@@ -160,6 +160,24 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rows_released_at_stop_go_a_batch_per_statement_and_all_of_them_are_released()
+    {
+        await using var small = new EmbeddedMarketplace(
+            new Dictionary<string, string?> { ["Messaging:Outbox:BatchSize"] = "2" }, time, typeof(CatalogDb));
+        var catalog = small.Get<CatalogDb>();
+        for (var i = 0; i < 5; i++)
+        {
+            await using var uow = await catalog.BeginAsync();
+            await uow.PublishAsync(Admitted(Guid.NewGuid()), time.GetUtcNow());
+            await uow.CommitAsync();
+        }
+
+        Assert.Equal(5, await small.Get<OutboxDispatcher<CatalogDb>>().ReleaseHandedOverAsync());
+        Assert.Equal(0, await small.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE locked_until IS NOT NULL"));
+        Assert.Equal(5, await small.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE sent_at IS NULL"));
+    }
+
+    [Fact]
     public async Task Sent_rows_are_purged_after_their_retention()
     {
         await WriteAsync(Admitted(Guid.NewGuid()), commit: true);
