@@ -37,8 +37,10 @@ public abstract class ServiceDb : IDisposable
                 DefaultTimeout = 30,
             }.ToString();
             sqlitePool = new SqliteConnectionPool(SqliteIdleConnections);
+            // temp_store = MEMORY: a group commit's savepoints give SQLite statement journals, which past 64 KiB it would
+            // spill to files it creates and unlinks in /var/tmp — tens a second under load, ~5 % of the host's CPU.
             sqliteAttach =
-                $"ATTACH DATABASE @file AS {settings.Schema}; PRAGMA {settings.Schema}.journal_mode = WAL; PRAGMA {settings.Schema}.synchronous = FULL; PRAGMA busy_timeout = 10000;";
+                $"ATTACH DATABASE @file AS {settings.Schema}; PRAGMA {settings.Schema}.journal_mode = WAL; PRAGMA {settings.Schema}.synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY;";
         }
         else
         {

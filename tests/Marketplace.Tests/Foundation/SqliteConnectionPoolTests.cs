@@ -27,6 +27,16 @@ public sealed class SqliteConnectionPoolTests : IDisposable
     }
 
     [Fact]
+    public async Task A_connection_writes_ahead_with_full_sync_and_keeps_statement_journals_in_memory()
+    {
+        await using var connection = await db.OpenAsync();
+        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA catalog.journal_mode"));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("PRAGMA catalog.synchronous")); // FULL
+        // MEMORY: a savepoint's statement journal past 64 KiB would otherwise be a temporary file in /var/tmp.
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("PRAGMA temp_store"));
+    }
+
+    [Fact]
     public async Task A_returned_connection_is_handed_out_again_with_its_prepared_statements()
     {
         PooledSqliteConnection first;
