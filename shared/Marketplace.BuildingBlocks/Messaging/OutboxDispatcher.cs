@@ -13,8 +13,11 @@ namespace Marketplace.BuildingBlocks.Messaging;
 /// a stopping host released or a crashed one left (once their lease ends) — are claimed (leased) from the table:
 /// in every round that was handed nothing, and at least once per poll interval under load. A row is published with
 /// MassTransit's MessageId set to the row id and marked sent only after the publish returned — which on RabbitMQ
-/// means the broker confirmed it. A crash between publish and mark leaves the row to be published again when its
-/// lease ends: at-least-once, and the consumers' inbox turns the duplicate into a no-op. The rows of a batch are
+/// means the broker confirmed it. Marks wait up to <see cref="OutboxOptions.MarkDelay"/> (or a batch) and go
+/// together, so a quiet service does not pay a commit — an fsync — for every round; the lease keeps the waiting rows
+/// from being claimed meanwhile, and a round marks what is due before it claims. A crash between publish and mark
+/// leaves the row to be published again when its lease ends: at-least-once, and the consumers' inbox turns the
+/// duplicate into a no-op. The rows of a batch are
 /// published concurrently, so their confirms come back together instead of one round trip each; a row that fails
 /// backs off exponentially on its own and is retried, never dropped. Messages of one batch may therefore arrive in
 /// another order than they were written: every consumer is built for that (read models are versioned and retry a
@@ -34,13 +37,18 @@ public sealed class OutboxDispatcher<TDb>(
     private readonly OutboxOptions settings = WithLease(db, options.Value);
     private DateTimeOffset nextPurge = DateTimeOffset.MinValue;
     private DateTimeOffset nextClaim = DateTimeOffset.MinValue;
+    private readonly List<long> unmarked = [];
 
     /// <summary>A seam for crash tests: runs after a batch was published and before it is marked sent.</summary>
     internal Func<CancellationToken, Task>? AfterPublishBeforeMark { get; set; }
 
+    /// <summary>When the published rows waiting to be marked sent are due to be; <see cref="DateTimeOffset.MaxValue"/> when none wait.</summary>
+    public DateTimeOffset MarksDue { get; private set; } = DateTimeOffset.MaxValue;
+
     /// <summary>
-    /// One round: takes up to a batch of handed-over rows, claims due rows from the table when it was handed none or
-    /// a poll interval has passed, and publishes them together. Returns how many were sent.
+    /// One round: marks the published rows whose mark is due, takes up to a batch of handed-over rows, claims due rows
+    /// from the table when it was handed none or a poll interval has passed, and publishes them together. Returns how
+    /// many were sent.
     /// </summary>
     public async Task<int> DispatchPendingAsync(CancellationToken ct)
     {
@@ -51,14 +59,25 @@ public sealed class OutboxDispatcher<TDb>(
             .Select(OutboxRow.Handed)
             .ToList();
         var room = settings.BatchSize - rows.Count;
-        if (room > 0 && (rows.Count == 0 || now >= nextClaim))
+        var claim = room > 0 && (rows.Count == 0 || now >= nextClaim);
+        var marks = now >= MarksDue ? unmarked.ToArray() : [];
+        if (claim || marks.Length > 0)
         {
-            nextClaim = now + settings.PollInterval;
-            rows.AddRange(await committer.RunAsync(
-                async uow => await uow.QueryAsync<OutboxRow>(
-                    db.Messaging.ClaimOutbox,
-                    new { Batch = room, Now = now, LockedUntil = now + settings.LockDuration }),
-                ct));
+            nextClaim = claim ? now + settings.PollInterval : nextClaim;
+            // Due marks go first, in the claim's commit: a published row is never claimed again because its mark waited.
+            var claimed = await committer.RunAsync(
+                async uow =>
+                {
+                    await WriteMarksAsync(uow, now, marks, []);
+                    return claim
+                        ? await uow.QueryAsync<OutboxRow>(
+                            db.Messaging.ClaimOutbox,
+                            new { Batch = room, Now = now, LockedUntil = now + settings.LockDuration })
+                        : [];
+                },
+                ct);
+            Marked(marks.Length);
+            rows.AddRange(claimed);
         }
 
         if (rows.Count == 0)
@@ -108,6 +127,12 @@ public sealed class OutboxDispatcher<TDb>(
         }
 
         var done = time.GetUtcNow();
+        if (sent.Count > 0 && unmarked.Count == 0)
+        {
+            MarksDue = done + settings.MarkDelay;
+        }
+
+        unmarked.AddRange(sent);
         var failures = results.Where(r => r.Error is not null)
             .Select(r => (r.Row, Error: r.Error!, Delay: settings.BackoffFor(r.Row.Attempts))).ToList();
         foreach (var (failed, error, delay) in failures)
@@ -118,29 +143,60 @@ public sealed class OutboxDispatcher<TDb>(
                 failed.Id, failed.MessageType, db.Schema, failed.Attempts + 1, delay);
         }
 
+        if (failures.Count > 0 || unmarked.Count >= settings.BatchSize || done >= MarksDue)
+        {
+            await MarkAsync(done, failures);
+        }
+
+        return sent.Count;
+    }
+
+    /// <summary>Marks every published row still waiting for its mark (the host is stopping, or a test). Returns how many.</summary>
+    public async Task<int> MarkPublishedAsync()
+    {
+        var count = unmarked.Count;
+        if (count > 0)
+        {
+            await MarkAsync(time.GetUtcNow(), []);
+        }
+
+        return count;
+    }
+
+    /// <summary>Marks the waiting published rows sent and the failed ones for their retry, in one unit of work; the sent rows stay waiting if it fails.</summary>
+    private async Task MarkAsync(DateTimeOffset at, IReadOnlyList<(OutboxRow Row, Exception Error, TimeSpan Delay)> failures)
+    {
+        var seqs = unmarked.ToArray();
         await committer.RunAsync(
             async uow =>
             {
-                if (sent.Count > 0)
-                {
-                    await uow.ExecuteAsync(db.Messaging.MarkSent, new { Now = done, Seqs = sent });
-                }
-
-                foreach (var (failed, error, delay) in failures)
-                {
-                    await uow.ExecuteAsync(db.Messaging.MarkFailed, new
-                    {
-                        failed.Seq,
-                        NextAttemptAt = done + delay,
-                        Error = Truncate(error.Message, 2000),
-                    });
-                }
-
+                await WriteMarksAsync(uow, at, seqs, failures);
                 return true;
             },
             CancellationToken.None);
+        Marked(seqs.Length);
+    }
 
-        return sent.Count;
+    private async Task WriteMarksAsync(
+        UnitOfWork uow, DateTimeOffset at, long[] sent, IReadOnlyList<(OutboxRow Row, Exception Error, TimeSpan Delay)> failures)
+    {
+        await EachBatchAsync(uow, db.Messaging.MarkSent, sent, chunk => new { Now = at, Seqs = chunk });
+        foreach (var (failed, error, delay) in failures)
+        {
+            await uow.ExecuteAsync(db.Messaging.MarkFailed, new
+            {
+                failed.Seq,
+                NextAttemptAt = at + delay,
+                Error = Truncate(error.Message, 2000),
+            });
+        }
+    }
+
+    /// <summary>The first <paramref name="count"/> waiting rows were marked (rows published since stay waiting).</summary>
+    private void Marked(int count)
+    {
+        unmarked.RemoveRange(0, count);
+        MarksDue = unmarked.Count == 0 ? DateTimeOffset.MaxValue : MarksDue;
     }
 
     private async Task PublishAsync(OutboxRow row, CancellationToken ct)
@@ -159,8 +215,6 @@ public sealed class OutboxDispatcher<TDb>(
     /// <summary>
     /// Gives up the lease of every row handed over and not yet taken (the host is stopping), so the next dispatcher —
     /// this service restarted, or another instance — claims them at once instead of after their lease. Returns how many.
-    /// The rows go a batch per statement: the hand-off holds up to thousands, and SQL Server takes at most 2,100
-    /// parameters in one.
     /// </summary>
     public async Task<int> ReleaseHandedOverAsync()
     {
@@ -170,17 +224,25 @@ public sealed class OutboxDispatcher<TDb>(
             await committer.RunAsync(
                 async uow =>
                 {
-                    foreach (var chunk in seqs.Chunk(settings.BatchSize))
-                    {
-                        await uow.ExecuteAsync(db.Messaging.ReleaseOutbox, new { Seqs = chunk });
-                    }
-
+                    await EachBatchAsync(uow, db.Messaging.ReleaseOutbox, seqs, chunk => new { Seqs = chunk });
                     return true;
                 },
                 CancellationToken.None);
         }
 
         return seqs.Count;
+    }
+
+    /// <summary>
+    /// Runs a statement over row seqs a batch at a time: the hand-off holds up to thousands and marks gather up to two
+    /// batches, where SQL Server takes at most 2,100 parameters in one statement.
+    /// </summary>
+    private async Task EachBatchAsync(UnitOfWork uow, string sql, IReadOnlyCollection<long> seqs, Func<long[], object> parameters)
+    {
+        foreach (var chunk in seqs.Chunk(settings.BatchSize))
+        {
+            await uow.ExecuteAsync(sql, parameters(chunk));
+        }
     }
 
     /// <summary>Deletes sent outbox rows and old inbox rows past their retention, at most once per purge interval.</summary>

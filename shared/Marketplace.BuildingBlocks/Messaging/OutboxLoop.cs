@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.BuildingBlocks.Messaging;
 
 /// <summary>
-/// Runs a service's outbox dispatcher for the life of the host: a round right after each commit that wrote outbox rows, or
-/// after the poll interval; back to back while full batches keep coming. When the host stops, the rows still waiting
-/// in memory are released, so whoever dispatches next publishes them without waiting for their lease to end.
+/// Runs a service's outbox dispatcher for the life of the host: a round right after each commit that wrote outbox rows,
+/// when published rows are due to be marked sent, or after the poll interval; back to back while full batches keep
+/// coming. When the host stops, published rows are marked and the rows still waiting in memory are released, so whoever
+/// dispatches next publishes them without waiting for their lease to end.
 /// </summary>
 public sealed class OutboxLoop<TDb>(
     OutboxDispatcher<TDb> dispatcher,
@@ -26,20 +27,24 @@ public sealed class OutboxLoop<TDb>(
         }
         finally
         {
-            await ReleaseHandedOverAsync();
+            await StopAsync();
         }
     }
 
-    /// <summary>The host stops: rows handed over but not published are left for the next dispatcher to claim at once.</summary>
-    private async Task ReleaseHandedOverAsync()
+    /// <summary>
+    /// The host stops: published rows are marked sent, and rows handed over but not published are left for the next
+    /// dispatcher to claim at once.
+    /// </summary>
+    private async Task StopAsync()
     {
         try
         {
+            await dispatcher.MarkPublishedAsync();
             await dispatcher.ReleaseHandedOverAsync();
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Releasing the unpublished outbox rows of {Schema} failed; they are claimed when their lease ends", db.Schema);
+            logger.LogWarning(ex, "Marking or releasing the outbox rows of {Schema} at stop failed; they are claimed when their lease ends", db.Schema);
         }
     }
 
@@ -67,7 +72,9 @@ public sealed class OutboxLoop<TDb>(
             {
                 try
                 {
-                    await db.Outbox.WaitAsync(settings.PollInterval, time, stoppingToken);
+                    var untilMarks = dispatcher.MarksDue - time.GetUtcNow();
+                    var wait = untilMarks < settings.PollInterval ? untilMarks : settings.PollInterval;
+                    await db.Outbox.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {

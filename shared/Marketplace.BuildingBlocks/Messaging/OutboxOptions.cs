@@ -12,6 +12,13 @@ public sealed class OutboxOptions
     /// <summary>How long a claimed row stays invisible to other dispatcher instances.</summary>
     public TimeSpan LockDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long published rows may wait to be marked sent, so the marks of many rounds share one commit (a quiet service
+    /// would otherwise commit — and fsync — once per round). Keep it far below <see cref="LockDuration"/>: the lease is
+    /// what keeps a waiting row from being claimed again. A crash inside it republishes those rows; the inbox absorbs them.
+    /// </summary>
+    public TimeSpan MarkDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How long one publish may wait for the broker's confirmation before it counts as failed.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

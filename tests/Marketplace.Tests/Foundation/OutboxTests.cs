@@ -33,6 +33,8 @@ public sealed class OutboxTests : IAsyncLifetime
 
     private OutboxDispatcher<CatalogDb> Dispatcher => m.Get<OutboxDispatcher<CatalogDb>>();
 
+    private static Task<long> Unsent(EmbeddedMarketplace on) => on.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE sent_at IS NULL");
+
     private Task<long> Accounts(Guid owner) =>
         m.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.accounts WHERE owner_id = @owner", new { owner });
 
@@ -117,7 +119,7 @@ public sealed class OutboxTests : IAsyncLifetime
         Dispatcher.AfterPublishBeforeMark = null;
 
         await Eventually.True(async () => await Accounts(id) == 3, what: "the first delivery's accounts");
-        Assert.Equal(1, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE sent_at IS NULL"));
+        Assert.Equal(1, await Unsent(m));
 
         // Still leased (its insert leased it to its writer): nobody claims it until the lease ends.
         Assert.Equal(0, await Dispatcher.DispatchPendingAsync(default));
@@ -128,7 +130,8 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.Equal(0, counter.Faulted(messageId));
         Assert.Equal(3, await Accounts(id));
         Assert.Equal(1, await m.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.inbox WHERE message_id = @messageId", new { messageId }));
-        Assert.Equal(0, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE sent_at IS NULL"));
+        Assert.Equal(1, await Dispatcher.MarkPublishedAsync());
+        Assert.Equal(0, await Unsent(m));
     }
 
     [Fact]
@@ -142,7 +145,47 @@ public sealed class OutboxTests : IAsyncLifetime
 
         await Eventually.True(async () => await Accounts(id) == 3, what: "the message's accounts");
         Assert.Equal(1, counter.Consumed(messageId));
-        Assert.Equal(0, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE sent_at IS NULL"));
+        Assert.Equal(1, await Dispatcher.MarkPublishedAsync());
+        Assert.Equal(0, await Unsent(m));
+    }
+
+    [Fact]
+    public async Task Published_rows_wait_for_their_mark_and_a_round_marks_them_before_it_claims()
+    {
+        var (counter, id, messageId) = await CommittedAsync();
+
+        Assert.Equal(1, await Dispatcher.DispatchPendingAsync(default));
+        Assert.Equal(time.GetUtcNow() + new OutboxOptions().MarkDelay, Dispatcher.MarksDue);
+        Assert.Equal(1, await Unsent(m));
+
+        // Long past its lease: marked in the round's first statement, so the claim does not publish it again.
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(0, await Dispatcher.DispatchPendingAsync(default));
+        Assert.Equal(0, await Unsent(m));
+        Assert.Equal(DateTimeOffset.MaxValue, Dispatcher.MarksDue);
+        await Eventually.True(async () => await Accounts(id) == 3, what: "the message's accounts");
+        Assert.Equal(1, counter.Consumed(messageId));
+    }
+
+    [Fact]
+    public async Task A_full_batch_of_published_rows_is_marked_without_waiting()
+    {
+        await using var small = new EmbeddedMarketplace(
+            new Dictionary<string, string?> { ["Messaging:Outbox:BatchSize"] = "2" }, time, typeof(CatalogDb));
+        var dispatcher = small.Get<OutboxDispatcher<CatalogDb>>();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var uow = await small.Get<CatalogDb>().BeginAsync();
+            await uow.PublishAsync(Admitted(Guid.NewGuid()), time.GetUtcNow());
+            await uow.CommitAsync();
+        }
+
+        Assert.Equal(2, await dispatcher.DispatchPendingAsync(default));
+        Assert.Equal(1, await Unsent(small));
+        Assert.Equal(1, await dispatcher.DispatchPendingAsync(default));
+        Assert.Equal(1, await Unsent(small));
+        Assert.Equal(1, await dispatcher.MarkPublishedAsync());
+        Assert.Equal(0, await Unsent(small));
     }
 
     [Fact]
@@ -174,7 +217,7 @@ public sealed class OutboxTests : IAsyncLifetime
 
         Assert.Equal(5, await small.Get<OutboxDispatcher<CatalogDb>>().ReleaseHandedOverAsync());
         Assert.Equal(0, await small.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE locked_until IS NOT NULL"));
-        Assert.Equal(5, await small.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox WHERE sent_at IS NULL"));
+        Assert.Equal(5, await Unsent(small));
     }
 
     [Fact]
@@ -182,6 +225,7 @@ public sealed class OutboxTests : IAsyncLifetime
     {
         await WriteAsync(Admitted(Guid.NewGuid()), commit: true);
         Assert.Equal(1, await Dispatcher.DispatchPendingAsync(default));
+        await Dispatcher.MarkPublishedAsync();
         await Dispatcher.PurgeIfDueAsync(default);
         Assert.Equal(1, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox"));
 
