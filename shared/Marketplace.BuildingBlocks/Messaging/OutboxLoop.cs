@@ -27,7 +27,7 @@ public sealed class OutboxLoop<TDb>(
         }
         finally
         {
-            await StopAsync();
+            await MarkAndReleaseAsync();
         }
     }
 
@@ -35,7 +35,7 @@ public sealed class OutboxLoop<TDb>(
     /// The host stops: published rows are marked sent, and rows handed over but not published are left for the next
     /// dispatcher to claim at once.
     /// </summary>
-    private async Task StopAsync()
+    private async Task MarkAndReleaseAsync()
     {
         try
         {
