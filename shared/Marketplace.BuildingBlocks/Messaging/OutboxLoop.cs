@@ -37,14 +37,20 @@ public sealed class OutboxLoop<TDb>(
     /// </summary>
     private async Task MarkAndReleaseAsync()
     {
+        // Each on its own: a failed mark must not keep the unpublished rows leased.
+        await AtStopAsync(dispatcher.MarkPublishedAsync, "Marking the published outbox rows");
+        await AtStopAsync(dispatcher.ReleaseHandedOverAsync, "Releasing the unpublished outbox rows");
+    }
+
+    private async Task AtStopAsync(Func<Task<int>> step, string what)
+    {
         try
         {
-            await dispatcher.MarkPublishedAsync();
-            await dispatcher.ReleaseHandedOverAsync();
+            await step();
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Marking or releasing the outbox rows of {Schema} at stop failed; they are claimed when their lease ends", db.Schema);
+            logger.LogWarning(ex, "{What} of {Schema} at stop failed; they are claimed when their lease ends", what, db.Schema);
         }
     }
 
