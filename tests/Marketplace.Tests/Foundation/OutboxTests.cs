@@ -168,6 +168,36 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Marks_whose_commit_fails_stay_waiting_and_the_round_claims_nothing_until_they_are_written()
+    {
+        var (counter, id, messageId) = await CommittedAsync();
+        Assert.Equal(1, await Dispatcher.DispatchPendingAsync(default));
+        await Eventually.True(async () => await Accounts(id) == 3, what: "the message's accounts");
+
+        // The database refuses every mark for a while.
+        await using (var connection = await m.Get<CatalogDb>().OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(
+                connection, "CREATE TRIGGER catalog.refuse_marks BEFORE UPDATE OF sent_at ON outbox BEGIN SELECT RAISE(ABORT, 'marks refused'); END");
+        }
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        await Assert.ThrowsAnyAsync<Exception>(() => Dispatcher.DispatchPendingAsync(default));
+        Assert.Equal(1, await Unsent(m));
+        Assert.True(Dispatcher.MarksDue <= time.GetUtcNow(), "the marks are still due");
+
+        await using (var connection = await m.Get<CatalogDb>().OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "DROP TRIGGER catalog.refuse_marks");
+        }
+
+        // Written by the next round, before its claim: the row past its lease is not published a second time.
+        Assert.Equal(0, await Dispatcher.DispatchPendingAsync(default));
+        Assert.Equal(0, await Unsent(m));
+        Assert.Equal(1, counter.Consumed(messageId));
+    }
+
+    [Fact]
     public async Task A_full_batch_of_published_rows_is_marked_without_waiting()
     {
         await using var small = new EmbeddedMarketplace(
