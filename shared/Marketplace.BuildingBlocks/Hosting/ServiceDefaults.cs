@@ -42,7 +42,8 @@ public static class ServiceDefaults
             builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<DevClock>());
         }
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Messaging:Outbox"));
-        builder.Configuration.GetSection("Messaging:Outbox").Get<OutboxOptions>()?.RefuseFaultsIn(builder.Environment.EnvironmentName);
+        (builder.Configuration.GetSection("Messaging:Outbox").Get<OutboxOptions>() ?? new OutboxOptions())
+            .ThrowIfInvalid(builder.Environment.EnvironmentName);
 
         var maxBody = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -46,12 +46,38 @@ public sealed class OutboxOptions
     /// order, so messages written in one order arrive in another (bounded by <see cref="BatchSize"/>).</summary>
     public bool ShuffleBatches { get; set; }
 
-    /// <summary>Throws at start when a fault-injection setting is on in Production.</summary>
-    public void RefuseFaultsIn(string environment)
+    /// <summary>
+    /// Throws at start, naming every setting that is wrong: a value out of range, a lease too short to cover a publish
+    /// and the wait for its mark (handed-over rows would all fall to the claim, and waiting rows would be claimed
+    /// and published again), or a fault-injection setting on in Production.
+    /// </summary>
+    public void ThrowIfInvalid(string environment)
     {
-        if ((DuplicateEveryMessage || ShuffleBatches) && environment == "Production")
+        var problems = new List<string>();
+        void Require(bool valid, string problem)
         {
-            throw new InvalidOperationException("Messaging:Outbox:DuplicateEveryMessage and ShuffleBatches are fault injection for tests; they are refused in Production.");
+            if (!valid)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        Require(BatchSize > 0, "BatchSize must be at least 1");
+        Require(PollInterval > TimeSpan.Zero, "PollInterval must be positive");
+        Require(PublishTimeout > TimeSpan.Zero, "PublishTimeout must be positive");
+        Require(MarkDelay >= TimeSpan.Zero, "MarkDelay must not be negative");
+        Require(LockDuration > PublishTimeout + MarkDelay, "LockDuration must exceed PublishTimeout + MarkDelay");
+        Require(InitialBackoff > TimeSpan.Zero, "InitialBackoff must be positive");
+        Require(MaxBackoff >= InitialBackoff, "MaxBackoff must be at least InitialBackoff");
+        Require(SentRetention > TimeSpan.Zero, "SentRetention must be positive");
+        Require(InboxRetention > MaxBackoff + LockDuration, "InboxRetention must exceed MaxBackoff + LockDuration");
+        Require(PurgeInterval > TimeSpan.Zero, "PurgeInterval must be positive");
+        Require(
+            !(DuplicateEveryMessage || ShuffleBatches) || environment != "Production",
+            "DuplicateEveryMessage and ShuffleBatches are fault injection for tests; they are refused in Production");
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException($"Messaging:Outbox: {string.Join("; ", problems)}.");
         }
     }
 

@@ -263,13 +263,4 @@ public sealed class OutboxTests : IAsyncLifetime
         await Dispatcher.PurgeIfDueAsync(default);
         Assert.Equal(0, await m.CountAsync<CatalogDb>("SELECT COUNT(*) FROM catalog.outbox"));
     }
-
-    [Fact]
-    public void Backoff_doubles_up_to_the_cap()
-    {
-        var options = new OutboxOptions { InitialBackoff = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromSeconds(1) };
-        Assert.Equal(
-            [100, 200, 400, 800, 1000, 1000],
-            Enumerable.Range(0, 6).Select(a => options.BackoffFor(a).TotalMilliseconds));
-    }
 }
