@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,11 @@ namespace Marketplace.BuildingBlocks.Data;
 /// commit, so nothing is reported done before it is durable. If the commit itself fails, every request of the batch
 /// runs again alone, in its own transaction (the work must therefore be a pure function of the database, as every
 /// handler here is). <c>MaxBatch = 1</c> turns batching off.
+/// <para>
+/// The writer is the one serial stage of a service: SQLite takes one writer per file, so a service can never write
+/// faster than its committer runs. <see cref="GroupCommitTelemetry"/> counts the seconds it is busy (a rate near 1 is
+/// a saturated writer), the units per batch and how long each commit takes, tagged with the schema.
+/// </para>
 /// </summary>
 public sealed class GroupCommitter<TDb> : IAsyncDisposable
     where TDb : ServiceDb
@@ -17,14 +23,16 @@ public sealed class GroupCommitter<TDb> : IAsyncDisposable
     private readonly TDb db;
     private readonly ILogger logger;
     private readonly int maxBatch;
+    private readonly GroupCommitTelemetry? telemetry;
     private readonly Channel<IWork> queue = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task writer;
 
-    public GroupCommitter(TDb db, ILogger<GroupCommitter<TDb>> logger, int maxBatch = 64)
+    public GroupCommitter(TDb db, ILogger<GroupCommitter<TDb>> logger, int maxBatch = 64, GroupCommitTelemetry? telemetry = null)
     {
         this.db = db;
         this.logger = logger;
         this.maxBatch = Math.Max(1, maxBatch);
+        this.telemetry = telemetry;
         writer = Task.Run(WriteAsync);
     }
 
@@ -81,6 +89,19 @@ public sealed class GroupCommitter<TDb> : IAsyncDisposable
 
     private async Task CommitBatchAsync(List<IWork> batch)
     {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await RunBatchAsync(batch);
+        }
+        finally
+        {
+            telemetry?.Batch(db.Schema, batch.Count, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task RunBatchAsync(List<IWork> batch)
+    {
         var succeeded = new List<IWork>(batch.Count);
         try
         {
@@ -101,7 +122,9 @@ public sealed class GroupCommitter<TDb> : IAsyncDisposable
                 }
             }
 
+            var committing = Stopwatch.GetTimestamp();
             await uow.CommitAsync();
+            telemetry?.Committed(db.Schema, Stopwatch.GetElapsedTime(committing));
         }
         catch (Exception ex)
         {

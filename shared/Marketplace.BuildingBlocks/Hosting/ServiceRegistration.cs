@@ -33,7 +33,9 @@ public static class ServiceRegistration
             new ServiceMigrator(db, serviceAssembly, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, MigrationsOnStartup>());
         var maxBatch = builder.Configuration.GetValue("Database:GroupCommit:MaxBatch", 64);
-        builder.Services.AddSingleton(sp => new GroupCommitter<TDb>(db, sp.GetRequiredService<ILogger<GroupCommitter<TDb>>>(), maxBatch));
+        builder.Services.TryAddSingleton<GroupCommitTelemetry>();
+        builder.Services.AddSingleton(sp => new GroupCommitter<TDb>(
+            db, sp.GetRequiredService<ILogger<GroupCommitter<TDb>>>(), maxBatch, sp.GetRequiredService<GroupCommitTelemetry>()));
         builder.Services.AddSingleton<Inbox<TDb>>();
         builder.Services.AddSingleton<OutboxDispatcher<TDb>>();
         builder.Services.AddHostedService<OutboxLoop<TDb>>();

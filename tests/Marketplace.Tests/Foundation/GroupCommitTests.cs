@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Dapper;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.Settlement;
@@ -41,6 +43,65 @@ public sealed class GroupCommitTests(AdmissionTests.Host host) : IClassFixture<A
         {
             Assert.Equal(i % 3 != 0, stored.Contains(ids[i]));
         }
+    }
+
+    [Fact]
+    public async Task The_writer_reports_its_busy_time_its_batches_and_its_commits()
+    {
+        var measured = new List<(string Instrument, double Value, string? Schema)>();
+        var meters = host.Marketplace.Get<IMeterFactory>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Meter.Name == GroupCommitTelemetry.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            lock (measured)
+            {
+                measured.Add((instrument.Name, value, tags.ToArray().Single(t => t.Key == "schema").Value as string));
+            }
+        }
+
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<int>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+
+        // The first unit holds the writer until five more are queued behind it; those five then share one batch.
+        var committer = host.Marketplace.Get<GroupCommitter<SettlementDb>>();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = committer.RunAsync(async uow =>
+        {
+            entered.SetResult();
+            await release.Task;
+            return await uow.ExecuteAsync(InsertSql, new { Id = Guid.NewGuid(), Now = DateTimeOffset.UtcNow });
+        });
+        await entered.Task;
+        var held = Stopwatch.StartNew();
+        var queued = Enumerable.Range(0, 5)
+            .Select(_ => committer.RunAsync(uow => uow.ExecuteAsync(InsertSql, new { Id = Guid.NewGuid(), Now = DateTimeOffset.UtcNow })))
+            .ToList();
+        release.SetResult();
+        held.Stop();
+        await holding;
+        await Task.WhenAll(queued);
+
+        List<(string Instrument, double Value, string? Schema)> seen;
+        lock (measured)
+        {
+            seen = [.. measured];
+        }
+
+        Assert.All(seen, m => Assert.Equal("settlement", m.Schema));
+        Assert.Contains(seen, m => m.Instrument == "marketplace.group_commit.batch.units" && m.Value >= 5);
+        Assert.True(seen.Count(m => m.Instrument == "marketplace.group_commit.commit.duration" && m.Value > 0) >= 2);
+        Assert.True(seen.Where(m => m.Instrument == "marketplace.group_commit.busy").Sum(m => m.Value) >= held.Elapsed.TotalSeconds);
     }
 }
 
