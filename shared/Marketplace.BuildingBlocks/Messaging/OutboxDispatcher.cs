@@ -235,7 +235,7 @@ public sealed class OutboxDispatcher<TDb>(
 
     /// <summary>
     /// Runs a statement over row seqs a batch at a time: the hand-off holds up to thousands and marks gather up to two
-    /// batches, where SQL Server takes at most 2,100 parameters in one statement.
+    /// batches, where SQL Server takes at most 2,100 parameters in one statement (hence <see cref="OutboxOptions.MaxBatchSize"/>).
     /// </summary>
     private async Task EachBatchAsync(UnitOfWork uow, string sql, IReadOnlyCollection<long> seqs, Func<long[], object> parameters)
     {

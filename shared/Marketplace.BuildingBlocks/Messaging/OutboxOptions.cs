@@ -3,7 +3,13 @@ namespace Marketplace.BuildingBlocks.Messaging;
 /// <summary>Outbox dispatcher settings (section <c>Messaging:Outbox</c>).</summary>
 public sealed class OutboxOptions
 {
-    /// <summary>Rows claimed per round.</summary>
+    /// <summary>
+    /// The most rows a round may take: marks and releases go one statement per batch with a parameter per row, and
+    /// SQL Server takes at most 2,100 parameters in one statement.
+    /// </summary>
+    public const int MaxBatchSize = 2_000;
+
+    /// <summary>Rows claimed per round (1 to <see cref="MaxBatchSize"/>).</summary>
     public int BatchSize { get; set; } = 100;
 
     /// <summary>The fallback poll when no commit signalled (also picks up rows whose back-off has passed).</summary>
@@ -14,8 +20,9 @@ public sealed class OutboxOptions
 
     /// <summary>
     /// How long published rows may wait to be marked sent, so the marks of many rounds share one commit (a quiet service
-    /// would otherwise commit — and fsync — once per round). Keep it far below <see cref="LockDuration"/>: the lease is
-    /// what keeps a waiting row from being claimed again. A crash inside it republishes those rows; the inbox absorbs them.
+    /// would otherwise commit — and fsync — once per round). <see cref="LockDuration"/> must exceed it plus
+    /// <see cref="PublishTimeout"/> (checked at start): the lease is what keeps a waiting row from being claimed again.
+    /// A crash inside it republishes those rows; the inbox absorbs them.
     /// </summary>
     public TimeSpan MarkDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
@@ -62,7 +69,7 @@ public sealed class OutboxOptions
             }
         }
 
-        Require(BatchSize > 0, "BatchSize must be at least 1");
+        Require(BatchSize is > 0 and <= MaxBatchSize, $"BatchSize must be 1 to {MaxBatchSize}");
         Require(PollInterval > TimeSpan.Zero, "PollInterval must be positive");
         Require(PublishTimeout > TimeSpan.Zero, "PublishTimeout must be positive");
         Require(MarkDelay >= TimeSpan.Zero, "MarkDelay must not be negative");

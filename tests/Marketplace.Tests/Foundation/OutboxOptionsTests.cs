@@ -8,7 +8,8 @@ public sealed class OutboxOptionsTests
 {
     /// <summary>Through the hosts' own start-up: a wrong setting stops the host before it serves, naming the setting.</summary>
     [Theory]
-    [InlineData("BatchSize", "0", "BatchSize must be at least 1")]
+    [InlineData("BatchSize", "0", "BatchSize must be 1 to 2000")]
+    [InlineData("BatchSize", "2001", "BatchSize must be 1 to 2000")]
     [InlineData("PollInterval", "00:00:00", "PollInterval must be positive")]
     [InlineData("MarkDelay", "-00:00:01", "MarkDelay must not be negative")]
     [InlineData("LockDuration", "00:00:10", "LockDuration must exceed PublishTimeout + MarkDelay")]
@@ -32,7 +33,7 @@ public sealed class OutboxOptionsTests
         var refused = Assert.Throws<InvalidOperationException>(() =>
             new OutboxOptions { BatchSize = 0, PublishTimeout = TimeSpan.FromMinutes(1), ShuffleBatches = true }.ThrowIfInvalid("Production"));
         Assert.Equal(
-            "Messaging:Outbox: BatchSize must be at least 1; LockDuration must exceed PublishTimeout + MarkDelay; "
+            "Messaging:Outbox: BatchSize must be 1 to 2000; LockDuration must exceed PublishTimeout + MarkDelay; "
             + "DuplicateEveryMessage and ShuffleBatches are fault injection for tests; they are refused in Production.",
             refused.Message);
     }
