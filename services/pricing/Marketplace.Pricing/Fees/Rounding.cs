@@ -16,17 +16,21 @@ public static class Rounding
 {
     public const int BasisPointsPerUnit = 10_000;
 
-    /// <summary><paramref name="numerator"/> ÷ <paramref name="denominator"/>, rounded half up; both non-negative.</summary>
-    public static long HalfUp(Int128 numerator, long denominator)
+    /// <summary>
+    /// <paramref name="numerator"/> ÷ <paramref name="denominator"/>, rounded half up; both non-negative. The quotient stays
+    /// 128-bit: the caller decides whether it fits an amount (a numerator up to 2¹²⁵ cannot overflow the doubling).
+    /// </summary>
+    public static Int128 HalfUp(Int128 numerator, long denominator)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(numerator);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(numerator, Int128.MaxValue / 4);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(denominator);
-        return checked((long)(((numerator * 2) + denominator) / ((Int128)denominator * 2)));
+        return ((numerator * 2) + denominator) / ((Int128)denominator * 2);
     }
 
     /// <summary>A decimal value rounded half up to whole minor units.</summary>
     public static long HalfUp(decimal value) => checked((long)Math.Round(value, 0, MidpointRounding.AwayFromZero));
 
     /// <summary><paramref name="bps"/> basis points of <paramref name="amount"/>, rounded half up.</summary>
-    public static long BasisPoints(long amount, int bps) => HalfUp((Int128)amount * bps, BasisPointsPerUnit);
+    public static long BasisPoints(long amount, int bps) => checked((long)HalfUp((Int128)amount * bps, BasisPointsPerUnit));
 }

@@ -71,11 +71,11 @@ public sealed record PlanTerms(
             case PlanKind.OneOff:
                 return quantity is < 1 or > MaxTerms
                     ? Refused.Quantity($"A one-off plan sells 1 to {MaxTerms} terms.")
-                    : Priced(Multiply(Price!.Value, quantity), TermUnit.Day, checked(TermDays!.Value * (int)quantity));
+                    : Priced((Int128)Price!.Value * quantity, TermUnit.Day, TermDays!.Value * (int)quantity);
             case PlanKind.Subscription:
                 return quantity < 1 || quantity > MaxPeriods
                     ? Refused.Quantity($"This subscription runs 1 to {MaxPeriods} periods.")
-                    : Priced(Multiply(Price!.Value, quantity), Period!.Value, (int)quantity);
+                    : Priced((Int128)Price!.Value * quantity, Period!.Value, (int)quantity);
             case PlanKind.Metered:
                 return quantity is < 1 or > MaxUnits
                     ? Refused.Quantity($"A metered quote covers 1 to {MaxUnits} units a month.")
@@ -90,7 +90,32 @@ public sealed record PlanTerms(
         }
     }
 
-    private PriceOrRefusal Metered(long quantity)
+    /// <summary>The largest quantity these terms can be quoted for (the number of terms, periods or units).</summary>
+    public long MaxQuantity => Kind switch
+    {
+        PlanKind.OneOff => MaxTerms,
+        PlanKind.Subscription => MaxPeriods!.Value,
+        PlanKind.Metered => Tiers![^1].UpTo ?? MaxUnits,
+        _ => 1,
+    };
+
+    /// <summary>
+    /// What the largest quantity would be charged, exactly (128-bit): a plan is published only if this fits
+    /// <see cref="Money.MaxAmount"/>, so every quantity it accepts can be quoted.
+    /// </summary>
+    public Int128 MaxCharge => Kind switch
+    {
+        PlanKind.OneOff or PlanKind.Subscription => (Int128)Price!.Value * MaxQuantity,
+        PlanKind.Metered => MeteredAmount(MaxQuantity) ?? Int128.MaxValue,
+        _ => 0,
+    };
+
+    private PriceOrRefusal Metered(long quantity) => MeteredAmount(quantity) is { } amount
+        ? Priced(amount, TermUnit.Month, 1)
+        : Refused.Quantity($"The plan's tiers end at {Tiers![^1].UpTo} units.");
+
+    /// <summary>The metered amount of <paramref name="quantity"/> units in 128 bits (no unit price or quantity can overflow it); null past the last tier.</summary>
+    private Int128? MeteredAmount(long quantity)
     {
         Int128 numerator = 0;
         long below = 0;
@@ -120,19 +145,16 @@ public sealed record PlanTerms(
 
         if (below < quantity)
         {
-            return Refused.Quantity($"The plan's tiers end at {Tiers![^1].UpTo} units.");
+            return null;
         }
 
         var amount = Rounding.HalfUp(numerator, Per!.Value);
-        return Priced(Math.Max(amount, MonthlyMinimum ?? 0), TermUnit.Month, 1);
+        return amount < (MonthlyMinimum ?? 0) ? MonthlyMinimum!.Value : amount;
     }
 
-    private static long Multiply(long price, long quantity) =>
-        (Int128)price * quantity > Money.MaxAmount ? -1 : price * quantity;
-
-    private static PriceOrRefusal Priced(long amount, TermUnit unit, int length) => amount is < 0 or > Money.MaxAmount
-        ? new PriceOrRefusal(null, new Refusal("amount-too-large", $"The amount would exceed {Money.MaxAmount} minor units."))
-        : new PriceOrRefusal(new PlanPrice(amount, unit, length), null);
+    private static PriceOrRefusal Priced(Int128 amount, TermUnit unit, int length) => amount > Money.MaxAmount
+        ? new PriceOrRefusal(null, new Refusal("amount-too-large", $"The amount would be {amount} minor units, more than the {Money.MaxAmount} a trade may move."))
+        : new PriceOrRefusal(new PlanPrice((long)amount, unit, length), null);
 
     private static class Refused
     {

@@ -41,6 +41,9 @@ internal sealed class PlanTermsValidator : AbstractValidator<PlanTerms>
             });
             RuleFor(p => p.Tiers).Must(AscendingAndOpenOnlyAtTheEnd).When(p => p.Tiers is { Count: > 0 })
                 .WithMessage("Tiers must rise strictly by their upper bound; only the last may be open (no upTo).");
+            RuleFor(p => p.Tiers).Must((plan, _) => plan.Normalised().MaxCharge <= long.MaxValue).When(Chargeable)
+                .WithMessage(plan => $"At its largest quantity ({plan.Normalised().MaxQuantity} units) the plan would charge {plan.Normalised().MaxCharge} minor units, "
+                    + $"more than an amount can hold ({long.MaxValue}); bound the last tier or lower its price.");
         });
         When(p => p.Kind is PlanKind.Free, () => RuleFor(p => p.TermDays).NotNull().InclusiveBetween(1, 3650));
         When(p => p.Kind is PlanKind.Trial, () => RuleFor(p => p.TermDays).NotNull().InclusiveBetween(1, 90));
@@ -55,6 +58,11 @@ internal sealed class PlanTermsValidator : AbstractValidator<PlanTerms>
         RuleFor(p => p.Tiers).Null().When(p => p.Kind is not PlanKind.Metered).WithMessage(NotUsed);
         RuleFor(p => p.MonthlyMinimum).Null().When(p => p.Kind is not PlanKind.Metered).WithMessage(NotUsed);
     }
+
+    /// <summary>Whether the metered terms are complete enough to price (the other rules report what is missing).</summary>
+    private static bool Chargeable(PlanTerms plan) =>
+        plan.Tiers is { Count: > 0 and <= 10 } tiers && tiers.All(t => t?.UnitPrice is >= 0 and <= Money.MaxAmount && t.UpTo is null or (>= 1 and <= PlanTerms.MaxUnits))
+        && AscendingAndOpenOnlyAtTheEnd(tiers) && plan.Per is null or (>= 1 and <= 1_000_000) && plan.MonthlyMinimum is null or (>= 0 and <= Money.MaxAmount);
 
     private static string NotUsed(PlanTerms plan) => $"Not used by a {plan.Kind} plan; leave it out.";
 

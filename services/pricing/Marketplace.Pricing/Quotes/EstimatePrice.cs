@@ -34,7 +34,7 @@ internal static class EstimatePrice
         if (result.Refusal is { } refusal)
         {
             return TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Cannot be priced",
-                extensions: new Dictionary<string, object?> { ["reason"] = refusal.Code });
+                extensions: new Dictionary<string, object?> { ["reason"] = refusal.Code, ["errors"] = new Dictionary<string, string[]> { ["quantity"] = [refusal.Message] } });
         }
 
         var p = result.Priced!;

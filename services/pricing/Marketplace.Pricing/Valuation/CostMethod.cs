@@ -1,4 +1,3 @@
-using Marketplace.Pricing.Fees;
 using static Marketplace.Pricing.Valuation.Format;
 
 namespace Marketplace.Pricing.Valuation;
@@ -28,6 +27,6 @@ public static class CostMethod
         steps.Add(new Step("value adjustment factor", $"quality {Num(q)} × timeliness {Num(t)} × scarcity {Num(s)}", adjustment));
         var value = withProfit * adjustment;
         steps.Add(new Step("value", $"{Num(withProfit)} × {Num(adjustment)}", value));
-        return new ValuationResult(steps, Rounding.HalfUp(value));
+        return new ValuationResult(steps, value);
     }
 }

@@ -1,4 +1,3 @@
-using Marketplace.Pricing.Fees;
 using static Marketplace.Pricing.Valuation.Format;
 
 namespace Marketplace.Pricing.Valuation;
@@ -27,6 +26,6 @@ public static class IncomeMethod
         }
 
         steps.Add(new Step("value", $"sum of the {periods} discounted periods", total));
-        return new ValuationResult(steps, Rounding.HalfUp(total));
+        return new ValuationResult(steps, total);
     }
 }

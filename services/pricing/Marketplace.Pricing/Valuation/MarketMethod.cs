@@ -1,5 +1,4 @@
 using Marketplace.Pricing.Comparables;
-using Marketplace.Pricing.Fees;
 using static Marketplace.Pricing.Valuation.Format;
 
 namespace Marketplace.Pricing.Valuation;
@@ -32,6 +31,6 @@ public static class MarketMethod
 
         var mean = sum / comparables.Count;
         steps.Add(new Step("value", $"mean of {comparables.Count} adjusted comparables", mean));
-        return new ValuationResult(steps, Rounding.HalfUp(mean));
+        return new ValuationResult(steps, mean);
     }
 }

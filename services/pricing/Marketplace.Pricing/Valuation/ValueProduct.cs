@@ -53,6 +53,14 @@ internal static class ValueProduct
                 break;
         }
 
+        if (!result.InRange)
+        {
+            var field = request.Method.Value.ToString().ToLowerInvariant();
+            var message = $"The value comes to {Format.Num(Math.Round(result.Exact))} minor units, beyond the {Money.MaxAmount} an amount may be.";
+            return TypedResults.Problem(message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Value out of range",
+                extensions: new Dictionary<string, object?> { ["reason"] = "amount-too-large", ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+        }
+
         var valuation = new ValuationResponse(
             Guid.CreateVersion7(now), productId, request.Method.Value, currency, result.Value, request with { Currency = currency }, result.Steps,
             user.ParticipantId()!.Value, now);

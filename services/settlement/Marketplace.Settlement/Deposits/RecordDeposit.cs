@@ -47,7 +47,7 @@ internal static class RecordDeposit
         }
         catch (LedgerException e)
         {
-            return e.ToProblem();
+            return e.ToProblem("amount");
         }
         catch (DuplicateDepositException e)
         {

@@ -6,9 +6,15 @@ namespace Marketplace.Settlement.Ledger;
 /// Posts balanced, immutable journal entries inside the caller's unit of work (so a trade's state, its money and its
 /// events commit together). Each leg updates its account's balance with the limit checked in the same statement;
 /// accounts are touched in ascending id order, so two entries over the same accounts never deadlock on SQL Server.
+/// A balance never leaves ±<see cref="MaxBalance"/>: each leg's update carries the bounds its amount leaves room for
+/// (computed here, so the database never adds past 64 bits — SQLite would turn the sum into a float, SQL Server
+/// would fail the statement), and an entry that would cross them is refused before anything is written.
 /// </summary>
 public sealed class Ledger(SettlementDb db)
 {
+    /// <summary>The largest balance, either way, any account may hold: 2⁶³ − 1 minor units.</summary>
+    public const long MaxBalance = long.MaxValue;
+
     private const string FindEntrySql = """
         SELECT id, kind, content_hash, created_at FROM settlement.entries WHERE id = @Id
         """;
@@ -20,12 +26,14 @@ public sealed class Ledger(SettlementDb db)
     private const string ApplySqlServer = """
         UPDATE settlement.accounts SET balance = balance + @Amount, version = version + 1
         OUTPUT inserted.balance
-        WHERE id = @AccountId AND currency = @Currency AND (min_balance IS NULL OR balance + @Amount >= min_balance)
+        WHERE id = @AccountId AND currency = @Currency AND balance BETWEEN @Floor AND @Ceiling
+            AND (min_balance IS NULL OR balance + @Amount >= min_balance)
         """;
 
     private const string ApplySqlite = """
         UPDATE settlement.accounts SET balance = balance + @Amount, version = version + 1
-        WHERE id = @AccountId AND currency = @Currency AND (min_balance IS NULL OR balance + @Amount >= min_balance)
+        WHERE id = @AccountId AND currency = @Currency AND balance BETWEEN @Floor AND @Ceiling
+            AND (min_balance IS NULL OR balance + @Amount >= min_balance)
         RETURNING balance
         """;
 
@@ -68,7 +76,15 @@ public sealed class Ledger(SettlementDb db)
         var posted = new List<PostedLeg>(request.Legs.Count);
         foreach (var leg in request.Legs.OrderBy(l => l.AccountId))
         {
-            var balance = await uow.QuerySingleOrDefaultAsync<long?>(apply, leg);
+            var balance = await uow.QuerySingleOrDefaultAsync<long?>(apply, new
+            {
+                leg.AccountId,
+                leg.Currency,
+                leg.Amount,
+                // The balances this leg may start from without leaving ±MaxBalance; neither bound overflows.
+                Floor = leg.Amount < 0 ? -MaxBalance - leg.Amount : -MaxBalance,
+                Ceiling = leg.Amount > 0 ? MaxBalance - leg.Amount : MaxBalance,
+            });
             if (balance is null)
             {
                 throw await RefusalFor(uow, leg);
@@ -155,6 +171,11 @@ public sealed class Ledger(SettlementDb db)
             throw new LedgerException(LedgerRefusal.Unbalanced, "A leg must move a non-zero amount.");
         }
 
+        if (request.Legs.Any(l => l.Amount == long.MinValue))
+        {
+            throw new LedgerException(LedgerRefusal.OutOfRange, $"A leg moves at most {MaxBalance} minor units.");
+        }
+
         if (request.Legs.Select(l => l.AccountId).Distinct().Count() != request.Legs.Count)
         {
             throw new LedgerException(LedgerRefusal.Unbalanced, "An account appears in more than one leg.");
@@ -162,19 +183,22 @@ public sealed class Ledger(SettlementDb db)
 
         foreach (var currency in request.Legs.GroupBy(l => l.Currency))
         {
-            long sum;
-            try
+            // Summed in 128 bits: the debits and the credits each stay within MaxBalance, so no partial sum of an
+            // entry's postings — which reconciliation adds up in the database — leaves 64 bits.
+            Int128 credits = 0, debits = 0;
+            foreach (var leg in currency)
             {
-                sum = checked(currency.Sum(l => l.Amount));
-            }
-            catch (OverflowException)
-            {
-                throw new LedgerException(LedgerRefusal.Unbalanced, "The legs overflow.");
+                (credits, debits) = leg.Amount > 0 ? (credits + leg.Amount, debits) : (credits, debits - leg.Amount);
             }
 
-            if (sum != 0)
+            if (credits > MaxBalance || debits > MaxBalance)
             {
-                throw new LedgerException(LedgerRefusal.Unbalanced, $"The {currency.Key} legs sum to {sum}, not zero.");
+                throw new LedgerException(LedgerRefusal.OutOfRange, $"An entry moves at most {MaxBalance} {currency.Key} minor units.");
+            }
+
+            if (credits != debits)
+            {
+                throw new LedgerException(LedgerRefusal.Unbalanced, $"The {currency.Key} legs sum to {credits - debits}, not zero.");
             }
         }
     }
@@ -185,6 +209,13 @@ public sealed class Ledger(SettlementDb db)
         if (account is null || account.Currency != leg.Currency)
         {
             return new LedgerException(LedgerRefusal.UnknownAccount, $"There is no {leg.Currency} account {leg.AccountId}.");
+        }
+
+        if (leg.Amount > 0 ? account.Balance > MaxBalance - leg.Amount : account.Balance < -MaxBalance - leg.Amount)
+        {
+            return new LedgerException(
+                LedgerRefusal.OutOfRange,
+                $"The {account.Kind} account has {account.Balance} {account.Currency} (minor units); {leg.Amount} more would take it beyond ±{MaxBalance}, the most a balance can hold.");
         }
 
         return new LedgerException(

@@ -24,6 +24,9 @@ public enum LedgerRefusal
 
     /// <summary>The entry to reverse does not exist or was reversed already.</summary>
     NotReversible,
+
+    /// <summary>A balance, a leg or an entry would leave the range a 64-bit amount holds (±(2⁶³ − 1) minor units).</summary>
+    OutOfRange,
 }
 
 /// <summary>
@@ -34,13 +37,26 @@ public sealed class LedgerException(LedgerRefusal refusal, string detail) : Exce
 {
     public LedgerRefusal Refusal { get; } = refusal;
 
-    public ProblemHttpResult ToProblem() => Refusal switch
+    /// <summary>The refusal as the caller's answer; <paramref name="field"/> names the request field an out-of-range amount came from.</summary>
+    public ProblemHttpResult ToProblem(string? field = null) => Refusal switch
     {
         LedgerRefusal.UnknownAccount => TypedResults.Problem(Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown account"),
         LedgerRefusal.Unbalanced => TypedResults.Problem(Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unbalanced entry"),
         LedgerRefusal.InsufficientFunds => TypedResults.Problem(Message, statusCode: StatusCodes.Status409Conflict, title: "Insufficient funds"),
+        LedgerRefusal.OutOfRange => OutOfRange(field),
         LedgerRefusal.IdConflict => TypedResults.Problem(Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused"),
         LedgerRefusal.HoldNotPending => Problems.Conflict(Message),
         _ => Problems.Conflict(Message),
     };
+
+    private ProblemHttpResult OutOfRange(string? field)
+    {
+        var extensions = new Dictionary<string, object?> { ["reason"] = "balance-out-of-range" };
+        if (field is not null)
+        {
+            extensions["errors"] = new Dictionary<string, string[]> { [field] = [Message] };
+        }
+
+        return TypedResults.Problem(Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Amount out of range", extensions: extensions);
+    }
 }

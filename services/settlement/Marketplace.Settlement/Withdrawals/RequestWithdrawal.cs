@@ -65,7 +65,7 @@ internal static class RequestWithdrawal
         }
         catch (LedgerException e)
         {
-            return e.ToProblem();
+            return e.ToProblem("amount");
         }
     }
 }
