@@ -17,7 +17,7 @@ namespace Marketplace.BuildingBlocks.Data;
 /// a saturated writer), the units per batch and how long each commit takes, tagged with the schema.
 /// </para>
 /// </summary>
-public sealed class GroupCommitter<TDb> : IAsyncDisposable
+public sealed class GroupCommitter<TDb> : IUnitOfWorkRunner, IAsyncDisposable
     where TDb : ServiceDb
 {
     private readonly TDb db;
@@ -50,7 +50,7 @@ public sealed class GroupCommitter<TDb> : IAsyncDisposable
         void Fail(Exception exception);
     }
 
-    /// <summary>Runs <paramref name="work"/> in a transaction shared with concurrent callers; returns after the commit.</summary>
+    /// <inheritdoc />
     public Task<T> RunAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct = default)
     {
         var item = new Work<T>(work, ct);
@@ -191,4 +191,11 @@ public sealed class GroupCommitter<TDb> : IAsyncDisposable
 
         public void Fail(Exception exception) => completion.TrySetException(exception);
     }
+}
+
+/// <summary>What runs a unit of work in a service: its <see cref="GroupCommitter{TDb}"/>, seen without the service's type.</summary>
+public interface IUnitOfWorkRunner
+{
+    /// <summary>Runs <paramref name="work"/> in a transaction shared with concurrent callers; returns after the commit.</summary>
+    Task<T> RunAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct = default);
 }

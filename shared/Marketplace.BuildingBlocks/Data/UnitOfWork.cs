@@ -45,8 +45,16 @@ public sealed class UnitOfWork : IAsyncDisposable
         Connection.ExecuteScalarAsync<T>(sql, param, Transaction);
 
     /// <summary>Adds an event to the outbox; it is published only if this unit of work commits.</summary>
-    public async Task PublishAsync<T>(T message, DateTimeOffset now)
-        where T : class
+    public Task PublishAsync<T>(T message, DateTimeOffset now)
+        where T : class => WriteOutboxAsync(message, null, now);
+
+    /// <summary>
+    /// Adds a message for one queue alone to the outbox (an operator's replay of a message one consumer gave up on):
+    /// sent, not published, so no other subscriber sees it again; only if this unit of work commits.
+    /// </summary>
+    public Task SendAsync(object message, string queue, DateTimeOffset now) => WriteOutboxAsync(message, queue, now);
+
+    private async Task WriteOutboxAsync(object message, string? destination, DateTimeOffset now)
     {
         var id = Guid.CreateVersion7(now);
         var traceParent = Activity.Current?.Id;
@@ -59,11 +67,12 @@ public sealed class UnitOfWork : IAsyncDisposable
                 MessageType = MessageTypes.NameOf(message.GetType()),
                 Body = MessageTypes.Serialize(message),
                 TraceParent = traceParent,
+                Destination = destination,
                 Now = now,
                 LockedUntil = leasedUntil,
             },
             Transaction);
-        (written ??= []).Add(new OutboxMessage(seq, id, message, traceParent, leasedUntil));
+        (written ??= []).Add(new OutboxMessage(seq, id, message, traceParent, leasedUntil, destination));
     }
 
     /// <summary>Records that the row <paramref name="id"/> changed: its long-polling readers are woken after the commit.</summary>

@@ -13,26 +13,26 @@ internal sealed class MessagingStatements
     public const string SchemaToken = "$schema$";
 
     private const string InsertOutboxSqlServer = """
-        INSERT INTO $schema$.outbox (id, message_type, body, trace_parent, created_at, attempts, next_attempt_at, locked_until)
+        INSERT INTO $schema$.outbox (id, message_type, body, trace_parent, destination, created_at, attempts, next_attempt_at, locked_until)
         OUTPUT inserted.seq
-        VALUES (@Id, @MessageType, @Body, @TraceParent, @Now, 0, @Now, @LockedUntil)
+        VALUES (@Id, @MessageType, @Body, @TraceParent, @Destination, @Now, 0, @Now, @LockedUntil)
         """;
 
     private const string InsertOutboxSqlite = """
-        INSERT INTO $schema$.outbox (id, message_type, body, trace_parent, created_at, attempts, next_attempt_at, locked_until)
-        VALUES (@Id, @MessageType, @Body, @TraceParent, @Now, 0, @Now, @LockedUntil)
+        INSERT INTO $schema$.outbox (id, message_type, body, trace_parent, destination, created_at, attempts, next_attempt_at, locked_until)
+        VALUES (@Id, @MessageType, @Body, @TraceParent, @Destination, @Now, 0, @Now, @LockedUntil)
         RETURNING seq
         """;
 
     private const string ClaimOutboxSqlServer = """
         WITH next AS (
-            SELECT TOP (@Batch) seq, id, message_type, body, trace_parent, attempts, locked_until
+            SELECT TOP (@Batch) seq, id, message_type, body, trace_parent, destination, attempts, locked_until
             FROM $schema$.outbox WITH (ROWLOCK, UPDLOCK, READPAST)
             WHERE sent_at IS NULL AND next_attempt_at <= @Now AND (locked_until IS NULL OR locked_until < @Now)
             ORDER BY seq)
         UPDATE next SET locked_until = @LockedUntil
         OUTPUT inserted.seq AS Seq, inserted.id AS Id, inserted.message_type AS MessageType, inserted.body AS Body,
-               inserted.trace_parent AS TraceParent, inserted.attempts AS Attempts
+               inserted.trace_parent AS TraceParent, inserted.destination AS Destination, inserted.attempts AS Attempts
         """;
 
     private const string ClaimOutboxSqlite = """
@@ -41,7 +41,8 @@ internal sealed class MessagingStatements
             SELECT seq FROM $schema$.outbox
             WHERE sent_at IS NULL AND next_attempt_at <= @Now AND (locked_until IS NULL OR locked_until < @Now)
             ORDER BY seq LIMIT @Batch)
-        RETURNING seq AS Seq, id AS Id, message_type AS MessageType, body AS Body, trace_parent AS TraceParent, attempts AS Attempts
+        RETURNING seq AS Seq, id AS Id, message_type AS MessageType, body AS Body, trace_parent AS TraceParent, destination AS Destination,
+            attempts AS Attempts
         """;
 
     private const string MarkSentSql = """
@@ -89,6 +90,11 @@ internal sealed class MessagingStatements
         PurgeOutbox = For(PurgeOutboxSql);
         RecordInbox = For(db.Sql(RecordInboxSqlServer, RecordInboxSqlite));
         PurgeInbox = For(PurgeInboxSql);
+        InsertFailed = For(FailedMessageStore.InsertSql);
+        FindFailed = For(FailedMessageStore.FindSql);
+        ListFailed = For(db.Sql(FailedMessageStore.ListSqlServer, FailedMessageStore.ListSqlite));
+        SummariseFailed = For(FailedMessageStore.SummarySql);
+        ResolveFailed = For(FailedMessageStore.ResolveSql);
     }
 
     public string InsertOutbox { get; }
@@ -106,4 +112,14 @@ internal sealed class MessagingStatements
     public string RecordInbox { get; }
 
     public string PurgeInbox { get; }
+
+    public string InsertFailed { get; }
+
+    public string FindFailed { get; }
+
+    public string ListFailed { get; }
+
+    public string SummariseFailed { get; }
+
+    public string ResolveFailed { get; }
 }

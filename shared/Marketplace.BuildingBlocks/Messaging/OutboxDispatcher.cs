@@ -209,7 +209,14 @@ public sealed class OutboxDispatcher<TDb>(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(settings.PublishTimeout);
-        await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
+        if (row.Destination is null)
+        {
+            await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
+            return;
+        }
+
+        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{row.Destination}"));
+        await endpoint.Send(message, type, context => context.MessageId = row.Id, timeout.Token);
     }
 
     /// <summary>
@@ -287,6 +294,8 @@ public sealed class OutboxDispatcher<TDb>(
 
         public string? TraceParent { get; init; }
 
+        public string? Destination { get; init; }
+
         public int Attempts { get; init; }
 
         public object? Message { get; init; }
@@ -297,6 +306,7 @@ public sealed class OutboxDispatcher<TDb>(
             Id = m.Id,
             MessageType = MessageTypes.NameOf(m.Message.GetType()),
             TraceParent = m.TraceParent,
+            Destination = m.Destination,
             Message = m.Message,
         };
     }

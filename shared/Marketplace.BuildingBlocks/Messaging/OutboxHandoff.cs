@@ -72,5 +72,8 @@ public sealed class OutboxHandoff(int capacity = OutboxHandoff.DefaultCapacity)
     }
 }
 
-/// <summary>An outbox row as its writer knows it: the message object itself, so publishing it needs no deserialising.</summary>
-internal sealed record OutboxMessage(long Seq, Guid Id, object Message, string? TraceParent, DateTimeOffset LeasedUntil);
+/// <summary>
+/// An outbox row as its writer knows it: the message object itself, so publishing it needs no deserialising; a
+/// <see cref="Destination"/> queue when it is sent to one consumer instead of published to every subscriber.
+/// </summary>
+internal sealed record OutboxMessage(long Seq, Guid Id, object Message, string? TraceParent, DateTimeOffset LeasedUntil, string? Destination = null);

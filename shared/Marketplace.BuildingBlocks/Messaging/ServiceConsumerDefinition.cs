@@ -21,7 +21,7 @@ public abstract class ServiceConsumerDefinition<TConsumer> : ConsumerDefinition<
         IRegistrationContext context)
     {
         endpointConfigurator.UseMessageRetry(retry => retry.Exponential(
-            retryLimit: 10,
+            retryLimit: PoisonPolicy.RetryLimit,
             minInterval: TimeSpan.FromMilliseconds(100),
             maxInterval: TimeSpan.FromSeconds(30),
             intervalDelta: TimeSpan.FromMilliseconds(200)));

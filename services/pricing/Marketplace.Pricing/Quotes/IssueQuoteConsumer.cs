@@ -3,6 +3,7 @@ using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Contracts.Pricing;
+using Marketplace.Contracts.Settlement;
 using Marketplace.Pricing.Fees;
 using Marketplace.Pricing.Plans;
 using Marketplace.Pricing.Products;
@@ -15,7 +16,7 @@ namespace Marketplace.Pricing.Quotes;
 /// Answers settlement's <see cref="IssueQuote"/>: prices the order under the plan's current revision and the current
 /// fee schedule, stores the quote with a copy of both (so nothing changes it later) and publishes
 /// <see cref="QuoteIssued"/>; or publishes <see cref="QuoteRefused"/> with a stable reason code. Once per request id
-/// (inbox; the quote id is derived from it).
+/// (inbox; the quote id is derived from it). A request it gives up on ends the order (<see cref="OrderStepFailed"/>).
 /// </summary>
 public sealed class IssueQuoteConsumer(Inbox<PricingDb> inbox, TimeProvider time, IConfiguration configuration) : IConsumer<IssueQuote>
 {
@@ -30,7 +31,8 @@ public sealed class IssueQuoteConsumer(Inbox<PricingDb> inbox, TimeProvider time
             var now = time.GetUtcNow();
             var outcome = await DecideAsync(uow, request, now);
             await uow.PublishAsync(outcome, now);
-        });
+        },
+        (uow, givenUp) => uow.PublishAsync(new OrderStepFailed(givenUp.Message.OrderId, PricingModule.Name, "quote", givenUp.Error, givenUp.Now), givenUp.Now));
 
     private async Task<object> DecideAsync(UnitOfWork uow, IssueQuote request, DateTimeOffset now)
     {

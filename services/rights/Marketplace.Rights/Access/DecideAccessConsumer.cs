@@ -1,5 +1,6 @@
 using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Contracts.Rights;
+using Marketplace.Contracts.Settlement;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 
@@ -9,7 +10,7 @@ namespace Marketplace.Rights.Access;
 /// Answers settlement's <see cref="DecideAccess"/> by <see cref="AccessRules"/>: rejected with the first failing rule's
 /// code; approved with the seller's certificate holders and shares; or, for a product that asks for it, awaiting the
 /// provider until a deadline (<c>Rights:Access:ApprovalWindow</c>, default 72 hours). Once per message (inbox) and
-/// once per order.
+/// once per order. A request it gives up on ends the order (<see cref="OrderStepFailed"/>).
 /// </summary>
 public sealed class DecideAccessConsumer(Inbox<RightsDb> inbox, TimeProvider time, IConfiguration configuration) : IConsumer<DecideAccess>
 {
@@ -40,7 +41,8 @@ public sealed class DecideAccessConsumer(Inbox<RightsDb> inbox, TimeProvider tim
                     await AccessDecisions.ApproveAsync(uow, request.OrderId, request.BuyerId, request.Exclusive, evaluation, now);
                     break;
             }
-        });
+        },
+        (uow, givenUp) => uow.PublishAsync(new OrderStepFailed(givenUp.Message.OrderId, RightsModule.Name, "decide access", givenUp.Error, givenUp.Now), givenUp.Now));
 }
 
 public sealed class DecideAccessConsumerDefinition()

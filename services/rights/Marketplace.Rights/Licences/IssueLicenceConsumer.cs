@@ -2,6 +2,7 @@ using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Contracts.Pricing;
 using Marketplace.Contracts.Rights;
+using Marketplace.Contracts.Settlement;
 using Marketplace.Rights.Products;
 using MassTransit;
 
@@ -13,7 +14,7 @@ namespace Marketplace.Rights.Licences;
 /// orders approved at the same moment both passed their access decision: an exclusive licence is refused while any
 /// licence on the product is live, and any licence is refused while an exclusive one is live
 /// (<see cref="LicenceRefused"/>; settlement refunds). The database's unique index on live exclusive licences
-/// backs this up.
+/// backs this up. An order it gives up on is refunded (<see cref="OrderStepFailed"/>).
 /// </summary>
 public sealed class IssueLicenceConsumer(Inbox<RightsDb> inbox, TimeProvider time) : IConsumer<IssueLicence>
 {
@@ -63,7 +64,8 @@ public sealed class IssueLicenceConsumer(Inbox<RightsDb> inbox, TimeProvider tim
             await uow.PublishAsync(new LicenceIssued(
                 licence.Id, licence.OrderId, licence.LicenseeId, licence.ProductId, licence.ProviderId, licence.PlanId, licence.Purpose,
                 licence.StartsAt, licence.EndsAt, licence.UsageLimit, licence.Exclusive, now), now);
-        });
+        },
+        (uow, givenUp) => uow.PublishAsync(new OrderStepFailed(givenUp.Message.OrderId, RightsModule.Name, "issue the licence", givenUp.Error, givenUp.Now), givenUp.Now));
 }
 
 public sealed class IssueLicenceConsumerDefinition()

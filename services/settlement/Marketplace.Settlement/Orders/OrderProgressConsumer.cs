@@ -14,7 +14,9 @@ namespace Marketplace.Settlement.Orders;
 /// for the provider; rejected), the quote (issued, refused, expired) and the licence (issued → Completed with its
 /// voucher and the dispute window; refused → refunded in full). Each answer is applied once (inbox) and only to an
 /// order in the state that expects it — a late answer to a cancelled order changes nothing — with the journal entry,
-/// the money and the next messages in the same transaction.
+/// the money and the next messages in the same transaction. When a step fails for good — another service gives up on
+/// it (<see cref="OrderStepFailed"/>) or settlement cannot apply an answer — the order ends: Failed before it was
+/// funded, refunded in full after.
 /// </summary>
 public sealed class OrderProgressConsumer(Inbox<SettlementDb> inbox, TradeMoney money, VoucherIssuer vouchers, TimeProvider time, IConfiguration configuration) :
     IConsumer<AccessApproved>,
@@ -24,8 +26,12 @@ public sealed class OrderProgressConsumer(Inbox<SettlementDb> inbox, TradeMoney 
     IConsumer<QuoteRefused>,
     IConsumer<QuoteExpired>,
     IConsumer<LicenceIssued>,
-    IConsumer<LicenceRefused>
+    IConsumer<LicenceRefused>,
+    IConsumer<OrderStepFailed>
 {
+    /// <summary>Why an order ended because a step of it failed for good.</summary>
+    public const string StepFailed = "processing-failed";
+
     private readonly TimeSpan disputeWindow = configuration.GetValue("Settlement:Trades:DisputeWindow", TimeSpan.FromDays(7));
 
     public Task Consume(ConsumeContext<AccessApproved> context) => Advance(context, context.Message.OrderId, async (uow, o, now) =>
@@ -89,46 +95,63 @@ public sealed class OrderProgressConsumer(Inbox<SettlementDb> inbox, TradeMoney 
             : null),
         after: (uow, completed, entry, now) => vouchers.IssueAsync(uow, completed, entry, now));
 
-    public Task Consume(ConsumeContext<LicenceRefused> context) => Advance(context, context.Message.OrderId, async (uow, o, now) =>
-    {
-        if (o.Status != OrderStatus.Settled)
-        {
-            return null;
-        }
+    public Task Consume(ConsumeContext<LicenceRefused> context) => Advance(context, context.Message.OrderId, (uow, o, now) =>
+        o.Status == OrderStatus.Settled ? RefundAsync(uow, o, context.Message.Reason, context.Message.Message, now) : Task.FromResult<Order?>(null));
 
+    public Task Consume(ConsumeContext<OrderStepFailed> context) => Advance(context, context.Message.OrderId, (uow, o, now) =>
+        EndAsync(uow, o, $"{context.Message.Service} could not {context.Message.Step}: {context.Message.Error}", now));
+
+    /// <summary>Ends an order whose step failed for good: Failed while open, refunded in full once settled; a later state stays.</summary>
+    private async Task<Order?> EndAsync(UnitOfWork uow, Order o, string detail, DateTimeOffset now) =>
+        OrderChange.IsOpen(o.Status) ? o with { Status = OrderStatus.Failed, Reason = StepFailed, ReasonDetail = detail }
+        : o.Status == OrderStatus.Settled ? await RefundAsync(uow, o, StepFailed, detail, now)
+        : null;
+
+    private async Task<Order?> RefundAsync(UnitOfWork uow, Order o, string reason, string detail, DateTimeOffset now)
+    {
         if (o.Total > 0)
         {
             await money.RefundAsync(uow, o, TradeMoney.NetRemaining(o), full: true, o.BuyerId, "refund-licence-refused", now);
         }
 
-        await uow.PublishAsync(new TradeRefunded(o.Id, o.BuyerId, o.ProductId, o.Currency!, o.Total!.Value, true, context.Message.Reason, now), now);
-        return o with { Status = OrderStatus.Refunded, Reason = context.Message.Reason, ReasonDetail = context.Message.Message, Refunded = TradeMoney.NetRemaining(o) };
-    });
+        await uow.PublishAsync(new TradeRefunded(o.Id, o.BuyerId, o.ProductId, o.Currency!, o.Total!.Value, true, reason, now), now);
+        return o with { Status = OrderStatus.Refunded, Reason = reason, ReasonDetail = detail, Refunded = TradeMoney.NetRemaining(o) };
+    }
 
-    private Task Advance(
-        ConsumeContext context, Guid orderId, Func<UnitOfWork, Order, DateTimeOffset, Task<Order?>> decide,
-        Func<UnitOfWork, Order, Journal.JournalEntry, DateTimeOffset, Task>? after = null) =>
-        inbox.ProcessOnceAsync(context, nameof(OrderProgressConsumer), async uow =>
+    private Task Advance<T>(
+        ConsumeContext<T> context, Guid orderId, Func<UnitOfWork, Order, DateTimeOffset, Task<Order?>> decide,
+        Func<UnitOfWork, Order, Journal.JournalEntry, DateTimeOffset, Task>? after = null)
+        where T : class =>
+        inbox.ProcessOnceAsync(
+            context,
+            nameof(OrderProgressConsumer),
+            uow => ApplyAsync(uow, orderId, decide, after),
+            // Settlement itself cannot apply the answer: the order ends rather than wait for an answer that will not come.
+            (uow, givenUp) => ApplyAsync(uow, orderId, (u, o, now) => EndAsync(u, o, $"settlement could not apply {typeof(T).Name}: {givenUp.Error}", now), null));
+
+    private async Task ApplyAsync(
+        UnitOfWork uow, Guid orderId, Func<UnitOfWork, Order, DateTimeOffset, Task<Order?>> decide,
+        Func<UnitOfWork, Order, Journal.JournalEntry, DateTimeOffset, Task>? after)
+    {
+        var order = await OrderStore.FindAsync(uow, orderId);
+        if (order is null)
         {
-            var order = await OrderStore.FindAsync(uow, orderId);
-            if (order is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            var now = time.GetUtcNow();
-            if (await decide(uow, order, now) is not { } changed)
-            {
-                return;
-            }
+        var now = time.GetUtcNow();
+        if (await decide(uow, order, now) is not { } changed)
+        {
+            return;
+        }
 
-            var saved = await OrderChange.SaveAsync(uow, order, changed, null, now)
-                ?? throw new InvalidOperationException($"Order {orderId} changed while an answer was applied; the retry applies it again.");
-            if (after is not null)
-            {
-                await after(uow, saved.Order, saved.Entry, now);
-            }
-        });
+        var saved = await OrderChange.SaveAsync(uow, order, changed, null, now)
+            ?? throw new InvalidOperationException($"Order {orderId} changed while an answer was applied; the retry applies it again.");
+        if (after is not null)
+        {
+            await after(uow, saved.Order, saved.Entry, now);
+        }
+    }
 }
 
 public sealed class OrderProgressConsumerDefinition()
