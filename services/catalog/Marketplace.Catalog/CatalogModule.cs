@@ -29,7 +29,7 @@ public static class CatalogModule
 
     public static WebApplication MapCatalog(this WebApplication app)
     {
-        var api = app.MapServiceApi(Name);
+        var api = app.MapServiceApi<CatalogDb>(Name);
         api.MapParticipants();
         api.MapProducts();
         api.MapGet("/search", SearchProducts.Handle)

@@ -37,7 +37,7 @@ public static class PricingModule
 
     public static WebApplication MapPricing(this WebApplication app)
     {
-        var api = app.MapServiceApi(Name);
+        var api = app.MapServiceApi<PricingDb>(Name);
         api.MapPlans();
         api.MapFees();
         api.MapQuotes();

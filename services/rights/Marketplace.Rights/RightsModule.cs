@@ -41,7 +41,7 @@ public static class RightsModule
 
     public static WebApplication MapRights(this WebApplication app)
     {
-        var api = app.MapServiceApi(Name);
+        var api = app.MapServiceApi<RightsDb>(Name);
         api.MapRegistrations();
         api.MapCertificates();
         api.MapLicences();

@@ -5,6 +5,7 @@ using Marketplace.BuildingBlocks.Signing;
 using Marketplace.Settlement.Accounts;
 using Marketplace.Settlement.Ledger;
 using Marketplace.Settlement.Orders;
+using Marketplace.Settlement.Participants;
 using Marketplace.Settlement.Products;
 using Marketplace.Settlement.Reconciliation;
 using Marketplace.Settlement.Vouchers;
@@ -43,7 +44,7 @@ public static class SettlementModule
         builder.Services.AddExchangeSigner<SettlementDb>("Settlement:Vouchers:SigningKey");
         builder.AddConsumers(bus =>
         {
-            bus.AddConsumer<OpenParticipantAccountsConsumer, OpenParticipantAccountsConsumerDefinition>();
+            bus.AddConsumer<RecordParticipantConsumer, RecordParticipantConsumerDefinition>();
             bus.AddConsumer<RecordProductConsumer, RecordProductConsumerDefinition>();
             bus.AddConsumer<OrderProgressConsumer, OrderProgressConsumerDefinition>();
         });
@@ -52,7 +53,7 @@ public static class SettlementModule
 
     public static WebApplication MapSettlement(this WebApplication app)
     {
-        app.MapServiceApi(Name).MapSettlementEndpoints();
+        app.MapServiceApi<SettlementDb>(Name).MapSettlementEndpoints();
         return app;
     }
 

@@ -51,6 +51,7 @@ public static class ServiceDefaults
             kestrel.Limits.MaxRequestBodySize = maxBody;
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.AddServerHeader = false;
         });
 
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -101,6 +102,12 @@ public static class ServiceDefaults
 
     public static WebApplication UseMarketplaceDefaults(this WebApplication app)
     {
+        app.UseSecurityHeaders();
+        if (app.Environment.IsProduction())
+        {
+            app.UseHsts();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

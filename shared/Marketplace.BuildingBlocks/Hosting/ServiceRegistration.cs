@@ -1,6 +1,7 @@
 using System.Reflection;
 using FluentValidation;
 using Marketplace.BuildingBlocks.Data;
+using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.BuildingBlocks.Messaging;
 using Microsoft.AspNetCore.Builder;
@@ -53,13 +54,17 @@ public static class ServiceRegistration
 
     /// <summary>
     /// The route group every endpoint of a service hangs from: prefixed with the service name (so the embedded
-    /// host and the gateway expose the same paths), in the service's OpenAPI document, validated, authenticated.
+    /// host and the gateway expose the same paths), in the service's OpenAPI document, authenticated, a participant's
+    /// writes refused unless it is active (<see cref="ActiveParticipantFilter"/>, before the body is validated),
+    /// validated; with the operators' view of the messages its consumers gave up on.
     /// </summary>
-    public static RouteGroupBuilder MapServiceApi(this IEndpointRouteBuilder app, string service)
+    public static RouteGroupBuilder MapServiceApi<TDb>(this IEndpointRouteBuilder app, string service)
+        where TDb : ServiceDb
     {
         var api = app.MapGroup("/" + service)
             .WithGroupName(service)
             .WithTags(service)
+            .AddEndpointFilter(new ActiveParticipantFilter(app.ServiceProvider.GetRequiredService<TDb>()))
             .AddEndpointFilterFactory(ValidationFilter.Factory)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -69,6 +74,7 @@ public static class ServiceRegistration
             DevClock.Map(api, clock);
         }
 
+        api.MapFailedMessages(service, app.ServiceProvider.GetRequiredService<TDb>(), app.ServiceProvider.GetRequiredService<GroupCommitter<TDb>>());
         return api;
     }
 

@@ -21,7 +21,7 @@ public sealed class InboxTests(AdmissionTests.Host host) : IClassFixture<Admissi
     public async Task The_same_message_delivered_twice_has_one_effect()
     {
         var bus = M.Get<IBus>();
-        var counter = ConsumeCounter.Attach(bus, "settlement-open-participant-accounts");
+        var counter = ConsumeCounter.Attach(bus, "settlement-record-participant");
         var id = Guid.NewGuid();
         var messageId = NewId.NextGuid();
 

@@ -17,7 +17,7 @@ namespace Marketplace.Tests.Foundation;
 /// </summary>
 public sealed class OutboxTests : IAsyncLifetime
 {
-    private const string SettlementEndpoint = "settlement-open-participant-accounts";
+    private const string SettlementEndpoint = "settlement-record-participant";
     private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
     private readonly EmbeddedMarketplace m;
 

@@ -142,6 +142,24 @@ public sealed class AuthorizationMatrixTests
         ["GET /settlement/orders/{id}/voucher"] = new(Anyone, Own(f => f.Order, f => f.Buyer, Roles.Buyer)),
         ["GET /settlement/journal/verification"] = new(Operator),
         ["GET /settlement/reports/daily"] = new(Operator),
+
+        // Every service: the messages its consumers gave up on.
+        ["GET /catalog/audit/failed-messages"] = new(Operator),
+        ["GET /catalog/audit/failed-messages/summary"] = new(Operator),
+        ["POST /catalog/audit/failed-messages/{id}/replay"] = new(Operator),
+        ["POST /catalog/audit/failed-messages/{id}/discard"] = new(Operator),
+        ["GET /rights/audit/failed-messages"] = new(Operator),
+        ["GET /rights/audit/failed-messages/summary"] = new(Operator),
+        ["POST /rights/audit/failed-messages/{id}/replay"] = new(Operator),
+        ["POST /rights/audit/failed-messages/{id}/discard"] = new(Operator),
+        ["GET /pricing/audit/failed-messages"] = new(Operator),
+        ["GET /pricing/audit/failed-messages/summary"] = new(Operator),
+        ["POST /pricing/audit/failed-messages/{id}/replay"] = new(Operator),
+        ["POST /pricing/audit/failed-messages/{id}/discard"] = new(Operator),
+        ["GET /settlement/audit/failed-messages"] = new(Operator),
+        ["GET /settlement/audit/failed-messages/summary"] = new(Operator),
+        ["POST /settlement/audit/failed-messages/{id}/replay"] = new(Operator),
+        ["POST /settlement/audit/failed-messages/{id}/discard"] = new(Operator),
     };
 
     /// <summary>Routes that are not part of any service's API (infrastructure), so they are not in the matrix; so is
@@ -222,6 +240,85 @@ public sealed class AuthorizationMatrixTests
         }
 
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>
+    /// The suspended column: once suspended, a provider and a buyer are refused every write the matrix lets their role
+    /// make — on their own objects too — with a 403 naming the suspension, and nothing changes; their reads still answer.
+    /// </summary>
+    [Fact]
+    public async Task A_suspended_participant_changes_nothing_and_still_reads_its_own()
+    {
+        await using var s = TradeSteps.NewHost();
+        var f = await MarketFixture.CreateAsync(s);
+        var endpoints = await EndpointsAsync(s.M);
+        foreach (var participant in new[] { f.Provider, f.Buyer })
+        {
+            await Expect.Status(await s.M.Operator().PostAsJsonAsync($"/catalog/participants/{participant}/suspend", new { reason = "涉嫌违规交易" }), HttpStatusCode.OK);
+            foreach (var schema in new[] { "rights", "pricing", "settlement" })
+            {
+                await Eventually.True(
+                    async () => await CountSuspendedAsync(s.M, schema, participant) == 1,
+                    what: $"{schema} learning of the suspension");
+            }
+        }
+
+        var before = await StateDigest.OfAsync(s.M.DataDirectory);
+        var failures = new List<string>();
+        var reads = new List<(string Key, HttpClient Client, string Path)>();
+        foreach (var (key, hasBody) in endpoints)
+        {
+            var access = Matrix[key];
+            var (method, template) = Split(key);
+            foreach (var role in access.Roles.Where(r => r != Roles.Operator))
+            {
+                var (caller, path) = access.Owned is { } owned && role == owned.Role
+                    ? (owned.Owner(f), Fill(template, _ => Convert.ToString(owned.Value(f))))
+                    : (role == Roles.Provider ? f.Provider : f.Buyer, Fill(template, _ => null));
+                var client = s.M.ClientAs(caller, role);
+                if (method == "GET")
+                {
+                    reads.Add((key, client, path));
+                    continue;
+                }
+
+                var response = await Send(client, method, path, hasBody, access.Owned?.Body);
+                var body = await response.Content.ReadAsStringAsync();
+                if (key == "POST /pricing/products/{productId}/estimate")
+                {
+                    // Changes nothing, so a suspended participant may still ask for a price.
+                    if (response.StatusCode is HttpStatusCode.Forbidden || (int)response.StatusCode >= 500)
+                    {
+                        failures.Add($"{key} as suspended {role}: {(int)response.StatusCode} {body}");
+                    }
+                }
+                else if (response.StatusCode != HttpStatusCode.Forbidden || !body.Contains("\"participant-suspended\"", StringComparison.Ordinal))
+                {
+                    failures.Add($"{key} as suspended {role}: expected 403 participant-suspended, got {(int)response.StatusCode} {body}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.Equal(before, await StateDigest.OfAsync(s.M.DataDirectory));
+        foreach (var (key, client, path) in reads)
+        {
+            await Check(failures, key, "as the suspended participant", await client.GetAsync(path), refused: true);
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    private static async Task<long> CountSuspendedAsync(EmbeddedMarketplace m, string schema, Guid id)
+    {
+        Marketplace.BuildingBlocks.Data.ServiceDb db = schema switch
+        {
+            "rights" => m.Get<Marketplace.Rights.RightsDb>(),
+            "pricing" => m.Get<Marketplace.Pricing.PricingDb>(),
+            _ => m.Get<Marketplace.Settlement.SettlementDb>(),
+        };
+        await using var connection = await db.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, $"SELECT COUNT(*) FROM {schema}.participants WHERE id = @id AND status = 'Suspended'", new { id });
     }
 
     [Fact]

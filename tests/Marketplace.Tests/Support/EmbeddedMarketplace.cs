@@ -115,7 +115,28 @@ public sealed class EmbeddedMarketplace : WebApplicationFactory<Program>
             qualification = roles.Contains("buyer") ? "basic" : null,
         });
         await Expect.Status(response, System.Net.HttpStatusCode.Created);
-        return (await response.Content.ReadFromJsonAsync<ParticipantResponse>(Json))!;
+        var admitted = (await response.Content.ReadFromJsonAsync<ParticipantResponse>(Json))!;
+        await KnownEverywhereAsync(admitted.Id);
+        return admitted;
+    }
+
+    /// <summary>
+    /// Waits until every service's copy of the participants holds <paramref name="participant"/>: a participant's writes
+    /// are refused by a service that has not yet learnt of its admission (it is not an active participant there).
+    /// </summary>
+    public async Task KnownEverywhereAsync(Guid participant)
+    {
+        foreach (var db in new ServiceDb[] { Get<Marketplace.Rights.RightsDb>(), Get<Marketplace.Pricing.PricingDb>(), Get<Marketplace.Settlement.SettlementDb>() })
+        {
+            await Eventually.True(
+                async () =>
+                {
+                    await using var connection = await db.OpenAsync();
+                    return await Dapper.SqlMapper.ExecuteScalarAsync<long>(
+                        connection, $"SELECT COUNT(*) FROM {db.Schema}.participants WHERE id = @participant", new { participant }) == 1;
+                },
+                what: $"{db.Schema} to learn of participant {participant}");
+        }
     }
 
     public async Task<long> CountAsync<TDb>(string sql, object? param = null)

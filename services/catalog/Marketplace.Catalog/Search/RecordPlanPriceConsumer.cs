@@ -52,7 +52,8 @@ public sealed class RecordPlanPriceConsumer(Inbox<CatalogDb> inbox, TimeProvider
         return Apply(context, RetiredSql, new { m.PlanId, m.ProductId, m.Revision, Now = time.GetUtcNow() }, m.ProductId);
     }
 
-    private Task Apply(ConsumeContext context, string sql, object args, Guid productId) =>
+    private Task Apply<T>(ConsumeContext<T> context, string sql, object args, Guid productId)
+        where T : class =>
         inbox.ProcessOnceAsync(context, nameof(RecordPlanPriceConsumer), async uow =>
         {
             await uow.ExecuteAsync(sql, args);

@@ -42,7 +42,8 @@ public sealed class RecordParticipantConsumer(Inbox<PricingDb> inbox, TimeProvid
     public Task Consume(ConsumeContext<ParticipantReinstated> context) =>
         SetStatus(context, context.Message.ParticipantId, context.Message.Version, "Active");
 
-    private Task SetStatus(ConsumeContext context, Guid id, int version, string status) =>
+    private Task SetStatus<T>(ConsumeContext<T> context, Guid id, int version, string status)
+        where T : class =>
         inbox.ProcessOnceAsync(context, nameof(RecordParticipantConsumer), async uow =>
         {
             var changed = await uow.ExecuteAsync(StatusSql, new { Id = id, Version = version, Status = status, Now = time.GetUtcNow() });

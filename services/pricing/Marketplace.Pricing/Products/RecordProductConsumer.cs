@@ -60,10 +60,12 @@ public sealed class RecordProductConsumer(Inbox<PricingDb> inbox, TimeProvider t
     public Task Consume(ConsumeContext<ProductDelisted> context) =>
         SetStatus(context, context.Message.ProductId, context.Message.Version, ProductStatus.Delisted);
 
-    private Task SetStatus(ConsumeContext context, Guid id, int version, ProductStatus status) =>
+    private Task SetStatus<T>(ConsumeContext<T> context, Guid id, int version, ProductStatus status)
+        where T : class =>
         Apply(context, StatusSql, id, new { Id = id, Version = version, Status = status.ToString(), Now = time.GetUtcNow() });
 
-    private Task Apply(ConsumeContext context, string sql, Guid id, object args) =>
+    private Task Apply<T>(ConsumeContext<T> context, string sql, Guid id, object args)
+        where T : class =>
         inbox.ProcessOnceAsync(context, nameof(RecordProductConsumer), async uow =>
         {
             if (await uow.ExecuteAsync(sql, args) == 0 && await uow.ExecuteScalarAsync<long>(ExistsSql, new { Id = id }) == 0)

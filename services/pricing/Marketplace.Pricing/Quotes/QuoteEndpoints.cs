@@ -11,7 +11,7 @@ internal static class QuoteEndpoints
     public static void MapQuotes(this RouteGroupBuilder api)
     {
         api.MapPost("/products/{productId:guid}/estimate", EstimatePrice.Handle)
-            .RequireAuthorization(Roles.AnyParticipant).WithName("EstimatePrice")
+            .RequireAuthorization(Roles.AnyParticipant).ChangesNothing().WithName("EstimatePrice")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/quotes", ReadQuotes.List).RequireAuthorization(Roles.AnyParticipant).WithName("ListQuotes").ProducesValidationProblem();
         api.MapGet("/quotes/{id:guid}", ReadQuotes.Get).RequireAuthorization(Roles.AnyParticipant).WithName("GetQuote")

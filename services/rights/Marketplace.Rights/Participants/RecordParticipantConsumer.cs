@@ -55,7 +55,8 @@ public sealed class RecordParticipantConsumer(Inbox<RightsDb> inbox, TimeProvide
     public Task Consume(ConsumeContext<ParticipantReinstated> context) =>
         Apply(context, StatusSql, context.Message.ParticipantId, context.Message.Version, "Active");
 
-    private Task Apply(ConsumeContext context, string sql, Guid id, int version, string value) =>
+    private Task Apply<T>(ConsumeContext<T> context, string sql, Guid id, int version, string value)
+        where T : class =>
         inbox.ProcessOnceAsync(context, nameof(RecordParticipantConsumer), async uow =>
         {
             var changed = await uow.ExecuteAsync(sql, new { Id = id, Version = version, Value = value, Now = time.GetUtcNow() });

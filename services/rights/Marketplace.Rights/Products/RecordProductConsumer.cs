@@ -54,15 +54,17 @@ public sealed class RecordProductConsumer(Inbox<RightsDb> inbox, TimeProvider ti
     public Task Consume(ConsumeContext<ProductDelisted> context) =>
         SetStatus(context, context.Message.ProductId, context.Message.Version, ProductStatus.Delisted);
 
-    private Task Upsert(
-        ConsumeContext context, Guid id, Guid owner, string category, DataSubject subject, DataGrade grade, bool manual, bool exclusive, string manifest, int version) =>
+    private Task Upsert<T>(
+        ConsumeContext<T> context, Guid id, Guid owner, string category, DataSubject subject, DataGrade grade, bool manual, bool exclusive, string manifest, int version)
+        where T : class =>
         inbox.ProcessOnceAsync(context, nameof(RecordProductConsumer), uow => uow.ExecuteAsync(ListedSql, new
         {
             Id = id, OwnerId = owner, Category = category, Subject = subject.ToString(), Grade = grade.ToString(), RequiresManualApproval = manual,
             ExclusiveAllowed = exclusive, ManifestSha256 = manifest, Status = nameof(ProductStatus.Listed), Version = version, Now = time.GetUtcNow(),
         }));
 
-    private Task SetStatus(ConsumeContext context, Guid id, int version, ProductStatus status) =>
+    private Task SetStatus<T>(ConsumeContext<T> context, Guid id, int version, ProductStatus status)
+        where T : class =>
         inbox.ProcessOnceAsync(context, nameof(RecordProductConsumer), async uow =>
         {
             var args = new { Id = id, Version = version, Status = status.ToString(), Now = time.GetUtcNow() };

@@ -28,7 +28,8 @@ internal static class DepositWebhook
         using var reader = new StreamReader(http.Body);
         var body = await reader.ReadToEndAsync(ct);
         var now = time.GetUtcNow();
-        if (WebhookSignature.Check(Convert.FromBase64String(secretText), http.Headers[WebhookSignature.Header], body, now) is { } refusal)
+        // Freshness is judged on the wall clock, as the provider signs: the exchange's clock may be moved outside Production.
+        if (WebhookSignature.Check(Convert.FromBase64String(secretText), http.Headers[WebhookSignature.Header], body, TimeProvider.System.GetUtcNow()) is { } refusal)
         {
             return TypedResults.Problem(refusal, statusCode: StatusCodes.Status401Unauthorized, title: "Bad signature");
         }
@@ -77,7 +78,7 @@ internal static class DepositWebhook
         }
         catch (LedgerException e)
         {
-            return e.ToProblem();
+            return e.ToProblem("amount");
         }
     }
 

@@ -69,9 +69,14 @@ internal static class AcceptOrder
                 },
                 ct);
         }
-        catch (LedgerException e) when (e.Refusal is LedgerRefusal.InsufficientFunds or LedgerRefusal.UnknownAccount)
+        catch (LedgerException e) when (e.Refusal is LedgerRefusal.InsufficientFunds or LedgerRefusal.UnknownAccount or LedgerRefusal.OutOfRange)
         {
-            var reason = e.Refusal == LedgerRefusal.InsufficientFunds ? "insufficient-funds" : "no-account";
+            var reason = e.Refusal switch
+            {
+                LedgerRefusal.InsufficientFunds => "insufficient-funds",
+                LedgerRefusal.OutOfRange => "balance-out-of-range",
+                _ => "no-account",
+            };
             await committer.RunAsync(
                 async uow =>
                 {

@@ -1,3 +1,4 @@
+using Marketplace.BuildingBlocks.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Configuration;
@@ -22,10 +23,21 @@ namespace Marketplace.Settlement.Orders;
 /// exchange at capacity reads it ten times a second — and refuses only if the fresh count is full too. Elapsed time
 /// is the process's monotonic clock, not the trade clock: this paces reads, it is not a business date.
 /// </para>
+/// <para>
+/// Fair shares: one buyer may have at most <c>Settlement:Orders:MaxInProgressPerBuyer</c> (default 20; 0 turns it off)
+/// of those orders at once, so no participant can take the exchange's capacity; past it a new order gets 429 naming that
+/// limit. Counted exactly, inside the placement's transaction, under the buyer's row lock.
+/// </para>
 /// </summary>
 public sealed class OrderAdmission(SettlementDb db, IConfiguration configuration)
 {
+    private const string LockBuyerSqlServer = "SELECT status FROM settlement.participants WITH (UPDLOCK, HOLDLOCK) WHERE id = @Id";
+
+    private const string LockBuyerSqlite = "SELECT status FROM settlement.participants WHERE id = @Id";
+
     private readonly long limit = configuration.GetValue("Settlement:Orders:MaxInProgress", 100L);
+    private readonly long perBuyer = configuration.GetValue("Settlement:Orders:MaxInProgressPerBuyer", 20L);
+    private readonly string lockBuyer = db.Sql(LockBuyerSqlServer, LockBuyerSqlite);
     private readonly long refreshMs = (long)configuration.GetValue("Settlement:Orders:InProgressRefresh", TimeSpan.FromMilliseconds(100)).TotalMilliseconds;
     private readonly Lock gate = new();
     private readonly SemaphoreSlim reading = new(1, 1);
@@ -68,6 +80,33 @@ public sealed class OrderAdmission(SettlementDb db, IConfiguration configuration
             $"The exchange has {limit} orders in progress, as many as it takes at once; try again in a second.",
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "At capacity");
+    }
+
+    /// <summary>
+    /// Inside the placement's unit of work: null when the buyer is below its own limit; else the 429 to answer (its
+    /// <c>Retry-After</c> set on <paramref name="response"/>). Takes the buyer's row lock first, so two instances placing
+    /// for one buyer count one after the other.
+    /// </summary>
+    internal async Task<ProblemHttpResult?> RefuseForBuyerAsync(UnitOfWork uow, Guid buyer, HttpResponse response)
+    {
+        if (perBuyer <= 0)
+        {
+            return null;
+        }
+
+        await uow.QuerySingleOrDefaultAsync<string>(lockBuyer, new { Id = buyer });
+        var inProgress = await OrderStore.BuyerInProgressAsync(uow, buyer);
+        if (inProgress < perBuyer)
+        {
+            return null;
+        }
+
+        response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(
+            $"This buyer has {inProgress} orders in progress, its limit of {perBuyer}; try again when one has been answered.",
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many orders in progress",
+            extensions: new Dictionary<string, object?> { ["reason"] = "buyer-at-capacity", ["limit"] = perBuyer });
     }
 
     private bool Due(long now)

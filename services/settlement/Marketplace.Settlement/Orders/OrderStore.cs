@@ -36,6 +36,11 @@ internal static class OrderStore
     /// <summary>Orders waiting on the exchange itself (rights, pricing, the licence), not on a person (<see cref="OrderAdmission"/>).</summary>
     internal const string InProgressSql = "SELECT COUNT(*) FROM settlement.orders WHERE status IN ('Requested', 'AwaitingQuote', 'Settled')";
 
+    /// <summary>One buyer's orders waiting on the exchange (its fair share, <see cref="OrderAdmission"/>): IX_orders_buyer_in_progress.</summary>
+    internal const string BuyerInProgressSql = """
+        SELECT COUNT(*) FROM settlement.orders WHERE buyer_id = @BuyerId AND status IN ('Requested', 'AwaitingQuote', 'Settled')
+        """;
+
     public static Task<Order?> FindAsync(UnitOfWork uow, Guid id) => uow.QuerySingleOrDefaultAsync<Order>(FindSql, new { Id = id });
 
     /// <summary>Who may see the order and which version it is at: what a conditional read compares before reading it whole.</summary>
@@ -43,6 +48,9 @@ internal static class OrderStore
         uow.QuerySingleOrDefaultAsync<OrderVersion>(FindVersionSql, new { Id = id });
 
     public static Task<long> InProgressAsync(UnitOfWork uow) => uow.QuerySingleOrDefaultAsync<long>(InProgressSql);
+
+    public static Task<long> BuyerInProgressAsync(UnitOfWork uow, Guid buyer) =>
+        uow.QuerySingleOrDefaultAsync<long>(BuyerInProgressSql, new { BuyerId = buyer });
 
     public static Task InsertAsync(UnitOfWork uow, Order o) => uow.ExecuteAsync(InsertSql, new
     {

@@ -67,6 +67,11 @@ internal static class PlaceOrder
                     return Problems.Conflict("A provider does not buy its own product.");
                 }
 
+                if (await admission.RefuseForBuyerAsync(uow, buyer, http.HttpContext.Response) is { } buyerAtCapacity)
+                {
+                    return buyerAtCapacity;
+                }
+
                 var now = time.GetUtcNow();
                 var order = new Order
                 {

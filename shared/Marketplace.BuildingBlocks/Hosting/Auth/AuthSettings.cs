@@ -18,4 +18,7 @@ public sealed class AuthSettings
     public string? SigningKey { get; set; }
 
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>The longest lifetime (<c>exp − iat</c>) a token may claim; longer-lived tokens are refused.</summary>
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromHours(24);
 }

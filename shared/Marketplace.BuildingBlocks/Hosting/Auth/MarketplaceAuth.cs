@@ -63,14 +63,15 @@ public static class MarketplaceAuth
                 };
 
                 // Every object check compares the caller's participant id (sub) with an owner id: a token whose
-                // subject is not a participant id is refused here, once, rather than in every handler.
+                // subject is not a participant id is refused here, once, rather than in every handler. So is a token
+                // that claims to live longer than the deployment allows: a stolen one must not be good for years.
                 options.Events = new JwtBearerEvents
                 {
                     OnTokenValidated = context =>
                     {
-                        if (context.Principal?.ParticipantId() is null)
+                        if (Refusal(context.Principal, context.SecurityToken, settings.MaxTokenLifetime) is { } refusal)
                         {
-                            context.Fail("The token's sub claim is not a participant id.");
+                            context.Fail(refusal);
                         }
 
                         return Task.CompletedTask;
@@ -87,7 +88,32 @@ public static class MarketplaceAuth
             authorization.AddPolicy(role, p => p.RequireRole(role));
         }
 
+        if (settings.MaxTokenLifetime <= TimeSpan.Zero || settings.DevTokenLifetime <= TimeSpan.Zero || settings.DevTokenLifetime > settings.MaxTokenLifetime)
+        {
+            throw new InvalidOperationException("Auth:MaxTokenLifetime must be positive and Auth:DevTokenLifetime positive and no longer than it.");
+        }
+
         return builder;
+    }
+
+    /// <summary>Why a validated token is still refused: its subject is not a participant id, or its lifetime is too long.</summary>
+    internal static string? Refusal(System.Security.Claims.ClaimsPrincipal? principal, SecurityToken token, TimeSpan maxLifetime)
+    {
+        var sub = principal?.FindFirst(Caller.SubjectClaim)?.Value;
+        if (!Guid.TryParseExact(sub, "D", out var id) || id == Guid.Empty)
+        {
+            return "The token's sub claim is not a participant id (a non-empty GUID such as 0192f0c1-7c3e-7d2a-9b1e-3f4a5b6c7d8e).";
+        }
+
+        var issued = token is Microsoft.IdentityModel.JsonWebTokens.JsonWebToken jwt ? jwt.IssuedAt : DateTime.MinValue;
+        if (issued == DateTime.MinValue)
+        {
+            return "The token has no iat (issued-at) claim, so its lifetime cannot be checked.";
+        }
+
+        return token.ValidTo - issued > maxLifetime
+            ? $"The token is valid for {token.ValidTo - issued}, longer than the {maxLifetime} this exchange allows."
+            : null;
     }
 }
 
