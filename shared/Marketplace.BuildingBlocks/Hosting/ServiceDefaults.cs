@@ -30,6 +30,9 @@ public static class ServiceDefaults
     /// <summary>Section <c>Http:MaxRequestBodyBytes</c>; bodies over it are refused with 413.</summary>
     public const long DefaultMaxRequestBodyBytes = 256 * 1024;
 
+    /// <summary>Section <c>Http:MaxValidationErrors</c>: a validation problem lists at most this many errors.</summary>
+    public const int DefaultMaxValidationErrors = 50;
+
     public static WebApplicationBuilder AddMarketplaceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         if (builder.Environment.IsProduction())
@@ -56,11 +59,21 @@ public static class ServiceDefaults
 
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        var maxErrors = builder.Configuration.GetValue("Http:MaxValidationErrors", DefaultMaxValidationErrors);
+        if (maxErrors < 1)
+        {
+            throw new InvalidOperationException($"Http:MaxValidationErrors must be at least 1, not {maxErrors}.");
+        }
+
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["traceId"] =
                 System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                ValidationErrors.Bound(validation, maxErrors);
+            }
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
