@@ -64,6 +64,7 @@ public sealed class PlanTests(AdmissionTests.Host host) : IClassFixture<Admissio
         { "metered without tiers", new { kind = "metered", name = "x", unit = "call" }, ["tiers"] },
         { "an open tier before the last", new { kind = "metered", name = "x", unit = "call", tiers = new object[] { new { unitPrice = 2 }, new { upTo = 50, unitPrice = 1 } } }, ["tiers"] },
         { "a negative unit price", new { kind = "metered", name = "x", unit = "record", tiers = new object[] { new { unitPrice = -1 } } }, ["tiers[0].unitPrice"] },
+        { "a metered plan whose largest charge overflows 64 bits", new { kind = "metered", name = "x", unit = "call", tiers = new object[] { new { unitPrice = 10_000_000 } } }, ["tiers"] },
         { "a lowercase currency", new { kind = "oneOff", name = "x", price = 100, termDays = 30, currency = "cny" }, ["currency"] },
         { "an unknown kind (unreadable JSON)", new { kind = "auction", name = "x" }, [] },
     };

@@ -153,4 +153,33 @@ public sealed class QuoteTests : IAsyncLifetime
         await Expect.Problem(await p.Buyer.PostAsJsonAsync($"/pricing/products/{Guid.NewGuid()}/estimate", new { planId = plan.Id, quantity = 1 }), HttpStatusCode.NotFound);
         await Expect.Problem(await m.Anonymous().PostAsJsonAsync(url, new { planId = plan.Id, quantity = 1 }), HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task An_amount_past_what_a_trade_may_move_is_422_naming_the_quantity_never_a_500()
+    {
+        var p = await PricingSteps.ListedProductAsync(m);
+        // Its largest charge, 10^12 calls at 9,000 fen, fits 64 bits (so it is published); most quantities are beyond a trade (10^15 fen).
+        var plan = await p.PublishAsync(new { kind = "metered", name = "高价接口", unit = "call", tiers = new object[] { new { upTo = 1_000_000_000_000, unitPrice = 9_000 } } });
+        var url = $"/pricing/products/{p.ProductId}/estimate";
+
+        // 10^15 / 9,000 ≈ 111,111,111,111 units is the most a trade may move.
+        foreach (var quantity in new[] { 111_111_111_112L, 200_000_000_000L, 1_000_000_000_000L })
+        {
+            var refused = await Expect.Problem(await p.Buyer.PostAsJsonAsync(url, new { planId = plan.Id, quantity }), HttpStatusCode.UnprocessableEntity);
+            Assert.Equal("amount-too-large", refused.GetProperty("reason").GetString());
+            Assert.True(refused.GetProperty("errors").TryGetProperty("quantity", out _));
+        }
+
+        // 105,000,000,000 units fit as an amount (9.45 × 10^14) but not with 6 % VAT on top.
+        await Expect.Problem(await p.Buyer.PostAsJsonAsync(url, new { planId = plan.Id, quantity = 105_000_000_000L }), HttpStatusCode.UnprocessableEntity);
+
+        // The quantity that once overflowed into a 500 is priced exactly.
+        var fits = await p.Buyer.PostAsJsonAsync(url, new { planId = plan.Id, quantity = 92_233_720_369L });
+        await Expect.Status(fits, HttpStatusCode.OK);
+        var estimate = (await fits.Content.ReadFromJsonAsync<Estimate>(EmbeddedMarketplace.Json))!;
+        Assert.Equal(830_103_483_321_000L, estimate.Amount);
+
+        // The same request as settlement's quote request: refused with the reason, the quote consumer does not throw.
+        Assert.Equal("amount-too-large", await p.RefusalAsync(p.Request(plan.Id, 200_000_000_000L)));
+    }
 }

@@ -137,6 +137,64 @@ public sealed class DepositTests(SettlementHost host) : IClassFixture<Settlement
     }
 
     [Fact]
+    public async Task A_webhook_signed_now_is_fresh_even_when_the_development_clock_was_moved()
+    {
+        var p = await M.FundedParticipantAsync();
+        var clock = M.Get<Marketplace.BuildingBlocks.Hosting.DevClock>();
+        clock.Advance(TimeSpan.FromDays(30));
+        try
+        {
+            var body = Json(p, 555, "PSP-" + Guid.NewGuid());
+            var signature = WebhookSignature.Sign(SettlementHost.WebhookSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body);
+            await Expect.Status(await M.Anonymous().SendAsync(Webhook(body, signature)), HttpStatusCode.OK);
+
+            // Signed at the moved clock's "now", which is 30 days in the provider's future: refused.
+            var future = Json(p, 556, "PSP-" + Guid.NewGuid());
+            var futureSignature = WebhookSignature.Sign(SettlementHost.WebhookSecret, clock.GetUtcNow().ToUnixTimeSeconds(), future);
+            await Expect.Problem(await M.Anonymous().SendAsync(Webhook(future, futureSignature)), HttpStatusCode.Unauthorized);
+            Assert.Equal(555, await M.BalanceAsync(p, "Available"));
+        }
+        finally
+        {
+            clock.Advance(TimeSpan.FromDays(-30));
+        }
+    }
+
+    [Fact]
+    public async Task Deposits_that_would_take_a_balance_past_the_largest_amount_are_refused_and_the_account_stays_usable()
+    {
+        // A host of its own: the exchange's side of every deposit nears its limit too.
+        await using var m = new EmbeddedMarketplace();
+        var p = await m.FundedParticipantAsync();
+        const long max = Marketplace.BuildingBlocks.Http.Money.MaxAmount;
+
+        // The balance brought to within half a deposit of 2^63 - 1 by one balanced entry from the bank account.
+        var start = long.MaxValue - max / 2;
+        await using (var uow = await m.Get<SettlementDb>().BeginAsync())
+        {
+            await m.Get<Marketplace.Settlement.Ledger.Ledger>().PostAsync(uow, new Marketplace.Settlement.Ledger.EntryRequest(
+                Guid.NewGuid(), "deposit", null,
+                [new(await m.AccountAsync(null, "BankClearing"), "CNY", -start), new(await m.AccountAsync(p, "Available"), "CNY", start)], Guid.Empty),
+                DateTimeOffset.UtcNow);
+            await uow.CommitAsync();
+        }
+
+        var entries = await m.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.entries");
+        var problem = await Expect.Problem(await m.Operator().PostAsJsonAsync("/settlement/deposits", Body(p, max)), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("balance-out-of-range", problem.GetProperty("reason").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("amount", out _));
+        Assert.Equal(start, await m.BalanceAsync(p, "Available"));
+        Assert.Equal(entries, await m.CountAsync<SettlementDb>("SELECT COUNT(*) FROM settlement.entries"));
+
+        // The account still reads and takes what still fits, up to 2^63 - 1 exactly.
+        await Expect.Status(await m.ClientAs(p, "buyer").GetAsync($"/settlement/participants/{p}/accounts"), HttpStatusCode.OK);
+        await Expect.Status(await m.Operator().PostAsJsonAsync("/settlement/deposits", Body(p, long.MaxValue - start)), HttpStatusCode.Created);
+        Assert.Equal(long.MaxValue, await m.BalanceAsync(p, "Available"));
+        var report = await m.Get<Marketplace.Settlement.Reconciliation.Reconciler>().RunAsync(default);
+        Assert.True(report.Balanced, string.Join("; ", report.Differences));
+    }
+
+    [Fact]
     public async Task A_webhook_with_a_bad_stale_or_missing_signature_is_401_and_credits_nothing()
     {
         var p = await M.FundedParticipantAsync();

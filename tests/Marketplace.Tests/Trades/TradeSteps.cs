@@ -33,7 +33,9 @@ public sealed class TradeSteps : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public static TradeSteps NewHost(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Settings over the defaults.</param>
+    /// <param name="withoutOutboxLoopFor">Services whose outbox is not dispatched (e.g. settlement's: orders stay Requested).</param>
+    public static TradeSteps NewHost(IDictionary<string, string?>? settings = null, params Type[] withoutOutboxLoopFor)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
         // Steps place orders as fast as the host answers (the race tests, thousands of rounds): not what the per-buyer
@@ -44,7 +46,7 @@ public sealed class TradeSteps : IAsyncDisposable
             merged[key] = value;
         }
 
-        var m = new EmbeddedMarketplace(merged, time)
+        var m = new EmbeddedMarketplace(merged, time, withoutOutboxLoopFor)
         {
             WithoutHostedServices = [typeof(PeriodicWorkLoop<RightsClock>), typeof(PeriodicWorkLoop<QuoteExpiry>), typeof(PeriodicWorkLoop<TradeClock>)],
         };

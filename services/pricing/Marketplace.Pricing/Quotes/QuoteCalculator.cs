@@ -30,6 +30,13 @@ public static class QuoteCalculator
         var fee = amount == 0 ? 0 : Math.Min(amount, Math.Max(fees.MinimumFor(terms.Currency!), Rounding.BasisPoints(amount, feeBps)));
         var vatBps = fees.VatBps!.Value;
         var tax = Rounding.BasisPoints(amount, vatBps);
+        if (amount + tax > Money.MaxAmount)
+        {
+            // Cannot overflow (tax ≤ amount ≤ MaxAmount); the buyer's total is held in one leg, bounded like every amount.
+            return new PricedOrRefusal(null, new Refusal(
+                "amount-too-large", $"With tax the buyer would pay {amount + tax} minor units, more than the {Money.MaxAmount} a trade may move."));
+        }
+
         var parts = Money.Split(amount - fee, [.. holders.Select(h => h.ShareBps)]);
         var payouts = holders.Select((h, i) => new HolderPayout(h.HolderId, h.ShareBps, parts[i])).ToList();
         return new PricedOrRefusal(new Priced(amount, feeBps, fee, vatBps, tax, amount + tax, payouts, price.TermUnit, price.TermLength), null);
