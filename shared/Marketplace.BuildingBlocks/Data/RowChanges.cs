@@ -85,8 +85,12 @@ public sealed class RowChanges
             this.entry = entry;
         }
 
-        /// <summary>True when the row changed since the watch started; false when <paramref name="timeout"/> passed first.</summary>
-        public async Task<bool> ChangedAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct)
+        /// <summary>
+        /// True when the row changed since the watch started; false when <paramref name="timeout"/> passed first, or
+        /// when <paramref name="stopping"/> fires (a stopping host answers its long polls at once rather than holding
+        /// its shutdown for them).
+        /// </summary>
+        public async Task<bool> ChangedAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct, CancellationToken stopping = default)
         {
             if (entry.Changed.Task.IsCompleted)
             {
@@ -98,7 +102,7 @@ public sealed class RowChanges
                 return false;
             }
 
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
             var delay = Task.Delay(timeout, time, cts.Token);
             var first = await Task.WhenAny(entry.Changed.Task, delay);
             await cts.CancelAsync();

@@ -44,6 +44,8 @@ public static class ServiceDefaults
             builder.Services.AddSingleton<DevClock>();
             builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<DevClock>());
         }
+        var grace = ShutdownGrace.Read(builder.Configuration);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = grace);
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Messaging:Outbox"));
         (builder.Configuration.GetSection("Messaging:Outbox").Get<OutboxOptions>() ?? new OutboxOptions())
             .ThrowIfInvalid(builder.Environment.EnvironmentName);

@@ -25,6 +25,12 @@ public static class MessagingRegistration
     {
         var settings = builder.Configuration.GetSection("Messaging").Get<MessagingSettings>() ?? new MessagingSettings();
         var registrations = ConsumerRegistrations(builder.Services);
+        var grace = Hosting.ShutdownGrace.Read(builder.Configuration);
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.StopTimeout = grace;
+            host.ConsumerStopTimeout = Hosting.ShutdownGrace.ConsumerStop(grace);
+        });
         builder.Services.AddMassTransit(bus =>
         {
             bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);

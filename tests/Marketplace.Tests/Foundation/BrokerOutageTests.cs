@@ -34,7 +34,7 @@ public sealed class BrokerOutageTests
         await RabbitMq.StopAppAsync();
         try
         {
-            var during = await m.AdmitAsync();
+            var during = await m.AdmitAsync(waitUntilKnown: false);
             await Eventually.True(
                 async () => (await m.Anonymous().GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable,
                 TimeSpan.FromSeconds(30), "readiness reports the broker down");

@@ -100,12 +100,15 @@ public sealed class HttpHardeningTests(AdmissionTests.Host host) : IClassFixture
         Assert.Equal(total - 2, cut.GetProperty("moreErrors").GetInt32());
     }
 
-    [Fact]
-    public void A_maximum_of_no_errors_stops_the_host_at_start()
+    [Theory]
+    [InlineData("Http:MaxValidationErrors", "0")]
+    [InlineData("Hosting:ShutdownGrace", "00:00:00")]
+    [InlineData("Hosting:ShutdownGrace", "00:00:30")]
+    public void A_setting_out_of_range_stops_the_host_at_start_naming_it(string setting, string value)
     {
-        using var host = new EmbeddedMarketplace(new Dictionary<string, string?> { ["Http:MaxValidationErrors"] = "0" });
+        using var host = new EmbeddedMarketplace(new Dictionary<string, string?> { [setting] = value });
         var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
-        Assert.Contains("Http:MaxValidationErrors", error.ToString());
+        Assert.Contains(setting, error.ToString());
     }
 
     private string Sign(string? subject, TimeSpan lifetime, bool issuedAt)

@@ -103,7 +103,8 @@ public sealed class EmbeddedMarketplace : WebApplicationFactory<Program>
         Get<TokenSigning>().CreateToken(subject, roles, DateTimeOffset.UtcNow);
 
     /// <summary>Admits a new buyer-and-provider (or the roles given) through the API, as the bootstrap operator.</summary>
-    public async Task<ParticipantResponse> AdmitAsync(string[]? roles = null, string name = "测试数据有限公司")
+    /// <param name="waitUntilKnown">Whether to wait until every service knows the participant (<see cref="KnownEverywhereAsync"/>).</param>
+    public async Task<ParticipantResponse> AdmitAsync(string[]? roles = null, string name = "测试数据有限公司", bool waitUntilKnown = true)
     {
         roles ??= ["provider", "buyer"];
         var response = await Operator().PostAsJsonAsync("/catalog/participants", new
@@ -116,7 +117,11 @@ public sealed class EmbeddedMarketplace : WebApplicationFactory<Program>
         });
         await Expect.Status(response, System.Net.HttpStatusCode.Created);
         var admitted = (await response.Content.ReadFromJsonAsync<ParticipantResponse>(Json))!;
-        await KnownEverywhereAsync(admitted.Id);
+        if (waitUntilKnown)
+        {
+            await KnownEverywhereAsync(admitted.Id);
+        }
+
         return admitted;
     }
 

@@ -47,6 +47,20 @@ public sealed class OrderLongPollTests : IAsyncLifetime
     private int Watched => s.M.Get<SettlementDb>().Changes.Count;
 
     [Fact]
+    public async Task A_stopping_host_answers_its_waiting_reads_at_once()
+    {
+        var waiting = GetAsync(buyer, "buyer", ETagOf(quoted), wait: 30);
+        await Eventually.True(() => Task.FromResult(Watched == 1), what: "the read to wait on the order");
+
+        // The host's clock is fake and never moves here: only the stop can end the wait.
+        s.M.Get<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+
+        using var answer = await waiting.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.NotModified, answer.StatusCode);
+        Assert.Equal(0, Watched);
+    }
+
+    [Fact]
     public async Task A_waiting_read_is_answered_as_soon_as_the_order_changes()
     {
         var waiting = GetAsync(buyer, "buyer", ETagOf(quoted), wait: 30);

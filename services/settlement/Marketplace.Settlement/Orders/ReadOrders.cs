@@ -8,6 +8,7 @@ using Marketplace.BuildingBlocks.Http;
 using Marketplace.Settlement.Journal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Hosting;
 
 namespace Marketplace.Settlement.Orders;
 
@@ -66,7 +67,7 @@ internal static class ReadOrders
     /// (<see cref="LongPoll"/>), so a buyer waiting for its quote or licence asks once instead of polling.
     /// </summary>
     public static async Task<Results<Ok<OrderWithTimeline>, ProblemHttpResult, StatusCodeHttpResult>> Get(
-        Guid id, HttpContext http, ClaimsPrincipal user, SettlementDb db, TimeProvider time, CancellationToken ct)
+        Guid id, HttpContext http, ClaimsPrincipal user, SettlementDb db, TimeProvider time, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
         var known = ETags.IfNoneMatch(http.Request);
         var deadline = time.GetUtcNow() + (known is null ? TimeSpan.Zero : LongPoll.Wait(http.Request));
@@ -99,7 +100,7 @@ internal static class ReadOrders
                 }
             }
 
-            if (!await watch!.ChangedAsync(deadline - time.GetUtcNow(), time, ct))
+            if (!await watch!.ChangedAsync(deadline - time.GetUtcNow(), time, ct, lifetime.ApplicationStopping))
             {
                 return TypedResults.StatusCode(StatusCodes.Status304NotModified);
             }
