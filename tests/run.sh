@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of the marketplace: restores and builds, makes sure RabbitMQ runs (installing Debian's package
-# when it is missing: the messaging tests need a real broker) and that Compose is there (to validate
-# deploy/docker-compose.yml), then runs the suite and prints the total as "N passed, N failed".
+# when it is missing: the messaging tests need a real broker), that an S3-compatible store runs (s3rver from npm: the
+# delivery tests store files in it) and that Compose is there (to validate deploy/docker-compose.yml), then runs the
+# suite and prints the total as "N passed, N failed".
 # Exits non-zero when anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash deploy/rabbitmq.sh
+bash deploy/s3.sh
 # The compose file is validated by Compose itself: the Docker CLI plugin where there is one, else Debian's docker-compose.
 if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
   echo "compose: installing Debian's docker-compose package"
