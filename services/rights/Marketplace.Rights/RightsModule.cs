@@ -4,6 +4,7 @@ using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Rights.Access;
 using Marketplace.Rights.Calendar;
 using Marketplace.Rights.Certificates;
+using Marketplace.Rights.Delivery;
 using Marketplace.Rights.Licences;
 using Marketplace.Rights.Participants;
 using Marketplace.Rights.Products;
@@ -28,6 +29,7 @@ public static class RightsModule
         builder.Services.AddExchangeSigner<RightsDb>("Rights:Certificates:SigningKey");
         builder.Services.AddSingleton<CertificateIssuer>();
         builder.Services.AddPeriodicWork<RightsClock>();
+        builder.AddDelivery();
         builder.AddConsumers(bus =>
         {
             bus.AddConsumer<RecordParticipantConsumer, RecordParticipantConsumerDefinition>();
@@ -47,6 +49,7 @@ public static class RightsModule
         api.MapLicences();
         api.MapAccess();
         api.MapCalendar();
+        api.MapDelivery();
         return app;
     }
 }

@@ -100,6 +100,10 @@ public sealed class AuthorizationMatrixTests
         ["POST /rights/licences/{id}/reinstate"] = new(Operator),
         ["POST /rights/licences/{id}/revoke"] = new(Operator),
         ["POST /rights/access/requests/{orderId}/approve"] = new(Provider, Own(f => f.Order, f => f.Provider, Roles.Provider)),
+        ["POST /rights/products/{productId}/files"] = new(Provider, Own(f => f.Product, f => f.Provider, Roles.Provider)),
+        ["GET /rights/products/{productId}/files"] = new(Anyone, Own(f => f.Product, f => f.Provider, Roles.Provider)),
+        ["GET /rights/licences/{id}/files"] = new(Anyone, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
+        ["GET /rights/delivery/files/{licenceId}/{sha256}"] = Access.Public, // no token: the signed link is the capability
         ["POST /rights/access/requests/{orderId}/refuse"] = new(Provider, Own(f => f.Order, f => f.Provider, Roles.Provider, new { reason = "用途不符" })),
 
         ["POST /pricing/products/{productId}/plans"] = new(Provider, Own(f => f.Product, f => f.Provider, Roles.Provider, PlanBody)),
@@ -265,7 +269,7 @@ public sealed class AuthorizationMatrixTests
 
         var before = await StateDigest.OfAsync(s.M.DataDirectory);
         var failures = new List<string>();
-        var reads = new List<(string Key, HttpClient Client, string Path)>();
+        var reads = new List<(string Key, string Role, HttpClient Client, string Path)>();
         foreach (var (key, hasBody) in endpoints)
         {
             var access = Matrix[key];
@@ -278,7 +282,7 @@ public sealed class AuthorizationMatrixTests
                 var client = s.M.ClientAs(caller, role);
                 if (method == "GET")
                 {
-                    reads.Add((key, client, path));
+                    reads.Add((key, role, client, path));
                     continue;
                 }
 
@@ -301,9 +305,22 @@ public sealed class AuthorizationMatrixTests
 
         Assert.True(failures.Count == 0, string.Join('\n', failures));
         Assert.Equal(before, await StateDigest.OfAsync(s.M.DataDirectory));
-        foreach (var (key, client, path) in reads)
+        foreach (var (key, role, client, path) in reads)
         {
-            await Check(failures, key, "as the suspended participant", await client.GetAsync(path), refused: true);
+            var response = await client.GetAsync(path);
+            if (key == "GET /rights/licences/{id}/files" && role == Roles.Buyer)
+            {
+                // Not a record but delivery itself: a suspended buyer receives no data.
+                var body = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode != HttpStatusCode.Forbidden || !body.Contains("\"buyer-suspended\"", StringComparison.Ordinal))
+                {
+                    failures.Add($"{key} as the suspended buyer: expected 403 buyer-suspended, got {(int)response.StatusCode} {body}");
+                }
+
+                continue;
+            }
+
+            await Check(failures, key, "as the suspended participant", response, refused: true);
         }
 
         Assert.True(failures.Count == 0, string.Join('\n', failures));

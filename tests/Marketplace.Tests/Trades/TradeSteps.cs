@@ -56,11 +56,19 @@ public sealed class TradeSteps : IAsyncDisposable
     public HttpClient As(Guid id, params string[] roles) => M.ClientAs(id, roles);
 
     /// <summary>A listed product whose provider's rights are certified (with the co-holders given) and a one-off plan on it.</summary>
-    public async Task<ForSale> ProductForSaleAsync(bool manualApproval = false, bool certify = true, params (Guid Holder, int Bps)[] coHolders)
+    public Task<ForSale> ProductForSaleAsync(bool manualApproval = false, bool certify = true, params (Guid Holder, int Bps)[] coHolders) =>
+        ListAsync(manualApproval, certify, new string('a', 64), ProductSteps.Content(), coHolders);
+
+    /// <summary>A product for sale like <see cref="ProductForSaleAsync"/>, listed and registered with <paramref name="manifest"/> as its data's fingerprint.</summary>
+    public Task<ForSale> ProductWithManifestAsync(string manifest, string grade = "general", string[]? delivery = null) =>
+        ListAsync(false, true, manifest, ProductSteps.Content(grade: grade, delivery: delivery), []);
+
+    private async Task<ForSale> ListAsync(bool manualApproval, bool certify, string manifest, object listing, (Guid Holder, int Bps)[] coHolders)
     {
         var products = await ProductSteps.ForNewProviderAsync(M);
-        var content = JsonSerializer.SerializeToNode(ProductSteps.Content())!.AsObject();
+        var content = JsonSerializer.SerializeToNode(listing)!.AsObject();
         content["requiresManualApproval"] = manualApproval;
+        content["manifestSha256"] = manifest;
         var product = await products.CreateAsync(content);
         foreach (var step in new[] { "submit", "review", "approve" })
         {
@@ -81,7 +89,7 @@ public sealed class TradeSteps : IAsyncDisposable
                 productId = product.Id,
                 rights = new[] { "holding", "processing", "operating" },
                 holders = new[] { (provider, share) }.Concat(coHolders).Select(h => new { holderId = h.Item1, shareBps = h.Item2 }),
-                manifestSha256 = new string('a', 64),
+                manifestSha256 = manifest,
                 sourceDescription = "合作城市交通管理部门授权采集",
                 lawfulBasis = "依据数据共享协议取得",
             });

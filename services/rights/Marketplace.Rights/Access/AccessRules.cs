@@ -72,7 +72,7 @@ public static class AccessRules
     }
 
     /// <summary>A buyer outside the mainland gets no important or personal data unless a security assessment is on record.</summary>
-    private static async Task<RuleOutcome> CrossBorderAsync(UnitOfWork uow, KnownProduct? product, KnownParticipant? buyer, DateTimeOffset now)
+    internal static async Task<RuleOutcome> CrossBorderAsync(UnitOfWork uow, KnownProduct? product, KnownParticipant? buyer, DateTimeOffset now)
     {
         if (product is null || buyer is null || buyer.Jurisdiction == Jurisdiction.Mainland
             || (product.Grade != DataGrade.Important && product.Subject != DataSubject.Personal))

@@ -7,7 +7,7 @@ namespace Marketplace.Rights.Products;
 public static class ProductDirectory
 {
     private const string FindSql = """
-        SELECT id, owner_id, category, subject, grade, requires_manual_approval, exclusive_allowed, manifest_sha256, status, version
+        SELECT id, owner_id, category, subject, grade, requires_manual_approval, exclusive_allowed, manifest_sha256, delivery_methods, status, version
         FROM rights.products WHERE id = @Id
         """;
 
@@ -48,7 +48,12 @@ public sealed record KnownProduct
 
     public string ManifestSha256 { get; init; } = "";
 
+    /// <summary>The listing's delivery methods, comma-separated names (<see cref="DeliveryMethod"/>); empty for a product listed before delivery was known here.</summary>
+    public string DeliveryMethods { get; init; } = "";
+
     public ProductStatus Status { get; init; }
 
     public int Version { get; init; }
+
+    public bool Delivers(DeliveryMethod method) => DeliveryMethods.Split(',').Contains(method.ToString());
 }

@@ -1,0 +1,56 @@
+using Marketplace.BuildingBlocks.Hosting;
+using Marketplace.BuildingBlocks.Hosting.Auth;
+using Marketplace.Rights.Delivery.Blobs;
+using Marketplace.Rights.Delivery.Files;
+using Marketplace.Rights.Delivery.Usage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Rights.Delivery;
+
+/// <summary>
+/// Delivery's part of the rights service: the blob store chosen by <c>Rights:Delivery:Store</c>, the delivery gate,
+/// signed links and the usage recorder; and its routes — uploads and file lists under products and licences, the
+/// token-less download links under <c>/rights/delivery/</c>.
+/// </summary>
+internal static class DeliveryModule
+{
+    public static void AddDelivery(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Rights:Delivery");
+        var settings = section.Get<DeliverySettings>() ?? new DeliverySettings();
+        settings.ThrowIfInvalid();
+        builder.Services.Configure<DeliverySettings>(section);
+        if (settings.Store == "S3")
+        {
+            builder.Services.AddSingleton<IBlobStore>(_ => new S3BlobStore(S3BlobStore.Client(settings.S3), settings.S3));
+        }
+        else
+        {
+            var directory = settings.Directory ?? Path.Combine(builder.Configuration["Database:SqliteDirectory"] ?? "data", "blobs");
+            builder.Services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(directory));
+        }
+
+        builder.Services.AddSingleton<DeliveryGate>();
+        builder.Services.AddSingleton<SignedLinks>();
+        builder.Services.AddPeriodicWork<DeliveryRecorder>();
+    }
+
+    public static void MapDelivery(this RouteGroupBuilder api)
+    {
+        api.MapPost("/products/{productId:guid}/files", UploadFiles.Handle).RequireAuthorization(Roles.Provider).WithName("UploadDeliveryFiles")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/products/{productId:guid}/files", ReadFiles.ForProduct).RequireAuthorization(Roles.AnyParticipant).WithName("GetProductDeliveryFiles")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/licences/{id:guid}/files", ReadFiles.ForLicence).RequireAuthorization(Roles.AnyParticipant).WithName("GetLicenceFiles")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/delivery/files/{licenceId:guid}/{sha256}", DownloadFile.Handle).AllowAnonymous().WithName("DownloadFile")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Produces(StatusCodes.Status206PartialContent)
+            .Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
+    }
+}
