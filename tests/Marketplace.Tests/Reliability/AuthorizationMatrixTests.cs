@@ -34,6 +34,11 @@ public sealed class AuthorizationMatrixTests
         cost = new { items = new object[] { new { category = "acquisition", amount = 300_000 } }, profitRateBps = 2_000, qualityFactor = 1.0 },
     };
 
+    private static readonly object ApiSourceBody = new
+    {
+        baseUrl = "http://127.0.0.1:9/base", methods = new[] { "GET" }, pathPrefixes = new[] { "/v1/" }, credentialHeader = "X-Token", credential = "secret",
+    };
+
     private static readonly object RegistrationBody = new
     {
         productId = Guid.CreateVersion7(),
@@ -104,6 +109,19 @@ public sealed class AuthorizationMatrixTests
         ["GET /rights/products/{productId}/files"] = new(Anyone, Own(f => f.Product, f => f.Provider, Roles.Provider)),
         ["GET /rights/licences/{id}/files"] = new(Anyone, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
         ["GET /rights/delivery/files/{licenceId}/{sha256}"] = Access.Public, // no token: the signed link is the capability
+        ["PUT /rights/products/{productId}/api-source"] = new(Provider, Own(f => f.Product, f => f.Provider, Roles.Provider, ApiSourceBody)),
+        ["GET /rights/products/{productId}/api-source"] = new(Anyone, Own(f => f.Product, f => f.Provider, Roles.Provider)),
+        ["POST /rights/licences/{id}/keys"] = new(Buyer, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
+        ["GET /rights/licences/{id}/keys"] = new(Anyone, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
+        ["POST /rights/licences/{id}/keys/{keyId}/rotate"] = new(Buyer, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
+        ["POST /rights/licences/{id}/keys/{keyId}/revoke"] = new(Anyone, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
+        // The data plane takes no token: the licence's API key is checked instead.
+        ["GET /rights/delivery/api/{licenceId}/{path}"] = Access.ByApiKey,
+        ["HEAD /rights/delivery/api/{licenceId}/{path}"] = Access.ByApiKey,
+        ["POST /rights/delivery/api/{licenceId}/{path}"] = Access.ByApiKey,
+        ["PUT /rights/delivery/api/{licenceId}/{path}"] = Access.ByApiKey,
+        ["PATCH /rights/delivery/api/{licenceId}/{path}"] = Access.ByApiKey,
+        ["DELETE /rights/delivery/api/{licenceId}/{path}"] = Access.ByApiKey,
         ["POST /rights/access/requests/{orderId}/refuse"] = new(Provider, Own(f => f.Order, f => f.Provider, Roles.Provider, new { reason = "用途不符" })),
 
         ["POST /pricing/products/{productId}/plans"] = new(Provider, Own(f => f.Product, f => f.Provider, Roles.Provider, PlanBody)),
@@ -228,6 +246,19 @@ public sealed class AuthorizationMatrixTests
         {
             var access = Matrix[key];
             var (method, template) = Split(key);
+            if (access.ByKey)
+            {
+                // No token is asked for; the data plane's own refusal without a key is what lets nobody in.
+                var response = await Send(s.M.Anonymous(), method, Fill(template, _ => null), hasBody);
+                await Check(failures, key, "with no key", response, [HttpStatusCode.Unauthorized]);
+                if (!response.Headers.WwwAuthenticate.ToString().StartsWith("ApiKey", StringComparison.Ordinal))
+                {
+                    failures.Add($"{key} with no key: 401 without WWW-Authenticate: ApiKey");
+                }
+
+                continue;
+            }
+
             if (access.Anonymous)
             {
                 await Check(failures, key, "with no token", await Send(s.M.Anonymous(), method, Fill(template, _ => null), hasBody), refused: true);
@@ -418,7 +449,7 @@ public sealed class AuthorizationMatrixTests
 
         foreach (var route in m.Get<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
-            var template = "/" + System.Text.RegularExpressions.Regex.Replace(route.RoutePattern.RawText!.Trim('/'), @"\{(\w+)(:[^}]*)?\}", "{$1}").Replace("//", "/");
+            var template = "/" + System.Text.RegularExpressions.Regex.Replace(route.RoutePattern.RawText!.Trim('/'), @"\{\*{0,2}(\w+)(:[^}]*)?\}", "{$1}").Replace("//", "/");
             foreach (var method in route.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             {
                 var key = $"{method} {template.TrimEnd('/')}";
@@ -435,8 +466,11 @@ public sealed class AuthorizationMatrixTests
     private sealed record OwnedBy(Func<MarketFixture, object> Value, Func<MarketFixture, Guid> Owner, string Role, object? Body);
 
     /// <summary>The roles let through, whether anyone may call it, and (for own-object endpoints) which object.</summary>
-    private sealed record Access(string[] Roles, OwnedBy? Owned = null, bool Anonymous = false)
+    private sealed record Access(string[] Roles, OwnedBy? Owned = null, bool Anonymous = false, bool ByKey = false)
     {
         public static readonly Access Public = new([], Anonymous: true);
+
+        /// <summary>No token, but a licence's API key (the data plane): without one, 401 naming the key.</summary>
+        public static readonly Access ByApiKey = new([], Anonymous: true, ByKey: true);
     }
 }

@@ -1,9 +1,12 @@
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Hosting.Auth;
+using Marketplace.Rights.Delivery.Api;
 using Marketplace.Rights.Delivery.Blobs;
 using Marketplace.Rights.Delivery.Files;
+using Marketplace.Rights.Delivery.Keys;
 using Marketplace.Rights.Delivery.Usage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -34,8 +37,16 @@ internal static class DeliveryModule
             builder.Services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(directory));
         }
 
+        // Upstream credentials are encrypted with Data Protection; every rights instance must share its key ring.
+        var keyDirectory = section["KeyDirectory"] ?? Path.Combine(builder.Configuration["Database:SqliteDirectory"] ?? "data", "keys");
+        builder.Services.AddDataProtection().SetApplicationName("marketplace-rights").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<UpstreamClient>();
         builder.Services.AddSingleton<DeliveryGate>();
         builder.Services.AddSingleton<SignedLinks>();
+        builder.Services.AddSingleton<ApiSources>();
+        builder.Services.AddSingleton<ApiKeys>();
+        builder.Services.AddSingleton<DataPlaneLimits>();
         builder.Services.AddPeriodicWork<DeliveryRecorder>();
     }
 
@@ -49,6 +60,23 @@ internal static class DeliveryModule
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/licences/{id:guid}/files", ReadFiles.ForLicence).RequireAuthorization(Roles.AnyParticipant).WithName("GetLicenceFiles")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPut("/products/{productId:guid}/api-source", ApiSourceEndpoints.Set).RequireAuthorization(Roles.Provider).WithName("SetApiSource")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/products/{productId:guid}/api-source", ApiSourceEndpoints.Get).RequireAuthorization(Roles.AnyParticipant).WithName("GetApiSource")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var keys = api.MapGroup("/licences/{id:guid}/keys").ProducesProblem(StatusCodes.Status404NotFound);
+        keys.MapPost("/", KeyEndpoints.Create).RequireAuthorization(Roles.Buyer).WithName("CreateApiKey").ProducesProblem(StatusCodes.Status409Conflict);
+        keys.MapGet("/", KeyEndpoints.List).RequireAuthorization(Roles.AnyParticipant).WithName("ListApiKeys");
+        keys.MapPost("/{keyId:guid}/rotate", KeyEndpoints.Rotate).RequireAuthorization(Roles.Buyer).WithName("RotateApiKey")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        keys.MapPost("/{keyId:guid}/revoke", KeyEndpoints.Revoke).RequireAuthorization(Roles.AnyParticipant).WithName("RevokeApiKey")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapMethods("/delivery/api/{licenceId:guid}/{**path}", ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"], DataPlane.Handle).AllowAnonymous()
+            .WithName("DataPlane").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status504GatewayTimeout);
         api.MapGet("/delivery/files/{licenceId:guid}/{sha256}", DownloadFile.Handle).AllowAnonymous().WithName("DownloadFile")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Produces(StatusCodes.Status206PartialContent)
             .Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);

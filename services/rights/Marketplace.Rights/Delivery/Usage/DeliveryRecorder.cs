@@ -57,6 +57,9 @@ public sealed class DeliveryRecorder(GroupCommitter<RightsDb> committer, RightsD
     public void Called(Guid licenceId, Guid licenseeId, Guid productId, DateTimeOffset at, int status, long records, long bytes) =>
         Use(licenceId, licenseeId, productId, at).AddCall(status, records, bytes);
 
+    /// <summary>The API calls counted for the licence and not yet written (what a quota adds to the recorded use).</summary>
+    public long PendingCalls(Guid licenceId) => minutes.Where(m => m.Key.Licence == licenceId).Sum(m => m.Value.Snapshot().Calls);
+
     Task IPeriodicWork.RunAsync(CancellationToken ct) => FlushAsync(ct);
 
     /// <summary>Writes and publishes what was counted since the last flush; returns how many minute reports it published.</summary>
