@@ -60,6 +60,24 @@ public sealed class FileDeliveryTests : IAsyncLifetime
             "SELECT COUNT(*) FROM rights.outbox WHERE message_type = @Type AND body LIKE @Licence",
             new { Type = typeof(UsageRecorded).FullName, Licence = $"%{d.Licence}%" });
         Assert.Equal(1, usage);
+
+        // The parties see it; nobody else does.
+        foreach (var party in new[] { d.BuyerClient, d.Provider, s.M.Operator() })
+        {
+            var minutes = await party.GetFromJsonAsync<List<MinuteUsage>>($"/rights/licences/{d.Licence}/usage", EmbeddedMarketplace.Json);
+            Assert.Equal(2, Assert.Single(minutes!).Downloads);
+            var downloads = await party.GetFromJsonAsync<JsonElement>($"/rights/licences/{d.Licence}/downloads?limit=1");
+            Assert.Single(downloads.GetProperty("items").EnumerateArray());
+            var rest = await party.GetFromJsonAsync<JsonElement>($"/rights/licences/{d.Licence}/downloads?after={downloads.GetProperty("next").GetString()}");
+            Assert.Single(rest.GetProperty("items").EnumerateArray());
+        }
+
+        var stranger = (await s.M.AdmitAsync()).Id;
+        await Expect.Problem(await s.As(stranger, "buyer").GetAsync($"/rights/licences/{d.Licence}/usage"), HttpStatusCode.NotFound);
+        await Expect.Problem(await s.As(stranger, "buyer").GetAsync($"/rights/licences/{d.Licence}/downloads"), HttpStatusCode.NotFound);
+        await Expect.ValidationProblem(await d.BuyerClient.GetAsync($"/rights/licences/{d.Licence}/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z"), "to");
+        await Expect.ValidationProblem(await d.BuyerClient.GetAsync($"/rights/licences/{d.Licence}/usage?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z"), "to");
+        await Expect.Problem(await d.BuyerClient.GetAsync($"/rights/licences/{d.Licence}/downloads?after=garbage"), HttpStatusCode.BadRequest);
     }
 
     [Fact]

@@ -113,6 +113,8 @@ public sealed class AuthorizationMatrixTests
         ["GET /rights/products/{productId}/api-source"] = new(Anyone, Own(f => f.Product, f => f.Provider, Roles.Provider)),
         ["POST /rights/licences/{id}/keys"] = new(Buyer, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
         ["GET /rights/licences/{id}/keys"] = new(Anyone, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
+        ["GET /rights/licences/{id}/usage"] = new(Anyone, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
+        ["GET /rights/licences/{id}/downloads"] = new(Anyone, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
         ["POST /rights/licences/{id}/keys/{keyId}/rotate"] = new(Buyer, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
         ["POST /rights/licences/{id}/keys/{keyId}/revoke"] = new(Anyone, Own(f => f.Licence, f => f.Buyer, Roles.Buyer)),
         // The data plane takes no token: the licence's API key is checked instead.

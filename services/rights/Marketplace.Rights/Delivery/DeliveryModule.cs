@@ -74,6 +74,11 @@ internal static class DeliveryModule
         keys.MapPost("/{keyId:guid}/revoke", KeyEndpoints.Revoke).RequireAuthorization(Roles.AnyParticipant).WithName("RevokeApiKey")
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        api.MapGet("/licences/{id:guid}/usage", ReadUsage.Minutes).RequireAuthorization(Roles.AnyParticipant).WithName("GetLicenceUsage")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/licences/{id:guid}/downloads", ReadUsage.Downloads).RequireAuthorization(Roles.AnyParticipant).WithName("ListLicenceDownloads")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapMethods("/delivery/api/{licenceId:guid}/{**path}", ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"], DataPlane.Handle).AllowAnonymous()
             .WithName("DataPlane").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status504GatewayTimeout);
