@@ -7,7 +7,8 @@ namespace Marketplace.Demo;
 /// The whole story of a trade, told through the public API as its three kinds of users would: the operator admits a
 /// provider, a co-holder and a buyer; the provider lists a product, registers its rights (the public notice runs out
 /// on the development clock), prices it; the buyer is funded, searches, orders, accepts the quote; the trade settles,
-/// is split, licensed and vouched for; the operator audits it. Every step prints what it did and the ids it made.
+/// is split, licensed and vouched for; the operator audits it; the data is delivered — files checked against the
+/// certificate, the API through the data plane — until the operator revokes the licence. Every step prints what it did and the ids it made.
 /// Waits are bounded polls: the services answer each other through the bus.
 /// </summary>
 public sealed class DemoScenario(HttpClient http, TextWriter output)
@@ -29,7 +30,7 @@ public sealed class DemoScenario(HttpClient http, TextWriter output)
         var partnerToken = await api.TokenAsync(partner, ["provider"], ct);
         var buyerToken = await api.TokenAsync(buyer, ["buyer"], ct);
 
-        var manifest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("traffic-2026-manifest"u8));
+        var manifest = ManifestSha256(DataFiles);
         var product = await api.SendAsync(providerToken, HttpMethod.Post, "/catalog/products", ProductContent(manifest), HttpStatusCode.Created, ct);
         var productId = product.GetProperty("id").GetGuid();
         Step("Provider", $"creates the product 长三角城市交通流量数据 {productId}");
@@ -115,8 +116,73 @@ public sealed class DemoScenario(HttpClient http, TextWriter output)
         var partnerAccounts = await api.SendAsync(partnerToken, HttpMethod.Get, $"/settlement/participants/{partner}/accounts", null, HttpStatusCode.OK, ct);
         Step("Statements", $"buyer available ¥{Balance(buyerAccounts, "available")}; provider payable ¥{Balance(providerAccounts, "payable")}; co-holder payable ¥{Balance(partnerAccounts, "payable")}");
         Require(500_000 - completed.GetProperty("total").GetInt64() == Minor(buyerAccounts, "available"), "the buyer paid exactly the total");
+
+        await DeliverAsync(op, providerToken, buyerToken, productId, licenceId, certificate, ct);
         return new DemoResult(productId, registrationId, certificate, planId, orderId, licenceId, voucherNumber);
     }
+
+    /// <summary>
+    /// 交付: the provider uploads the files whose fingerprint it registered and connects its API; the buyer downloads
+    /// the files by signed links and checks them against the certificate, makes an API key and calls the API through
+    /// the exchange's data plane; the operator revokes the licence and the next call is refused.
+    /// </summary>
+    private async Task DeliverAsync(string op, string providerToken, string buyerToken, Guid productId, Guid licenceId, string certificate, CancellationToken ct)
+    {
+        var uploaded = await api.UploadAsync(providerToken, $"/rights/products/{productId}/files", DataFiles, HttpStatusCode.Created, ct);
+        Step("Provider", $"uploads {DataFiles.Length} files; their manifest matches the registered fingerprint {uploaded.GetProperty("manifestSha256").GetString()![..16]}…");
+
+        await using var upstream = await DemoUpstream.StartAsync();
+        await api.SendAsync(providerToken, HttpMethod.Put, $"/rights/products/{productId}/api-source", new
+        {
+            baseUrl = upstream.Url, methods = new[] { "GET" }, pathPrefixes = new[] { "/v1/traffic/" },
+            credentialHeader = "X-Upstream-Token", credential = DemoUpstream.Credential, recordsHeader = "X-Record-Count",
+        }, HttpStatusCode.OK, ct);
+        Step("Provider", $"connects its API at {upstream.Url} to the data plane (its credential is kept encrypted, never shown)");
+
+        var files = await api.SendAsync(buyerToken, HttpMethod.Get, $"/rights/licences/{licenceId}/files", null, HttpStatusCode.OK, ct);
+        var received = new List<(string Name, byte[] Content)>();
+        foreach (var file in files.GetProperty("files").EnumerateArray())
+        {
+            var content = await api.DownloadAsync(file.GetProperty("downloadUrl").GetString()!, ct);
+            Require(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)) == file.GetProperty("sha256").GetString(), "the file's SHA-256");
+            received.Add((file.GetProperty("name").GetString()!, content));
+        }
+
+        var certified = await api.SendAsync(buyerToken, HttpMethod.Get, $"/rights/certificates/{certificate}", null, HttpStatusCode.OK, ct);
+        Require(ManifestSha256([.. received]) == certified.GetProperty("manifestSha256").GetString(), "the downloaded files match the certificate's fingerprint");
+        Step("Buyer", $"downloads {string.Join(", ", received.Select(r => $"{r.Name} ({r.Content.Length} bytes)"))} by signed links; their manifest matches certificate {certificate}");
+
+        var key = (await api.SendAsync(buyerToken, HttpMethod.Post, $"/rights/licences/{licenceId}/keys", null, HttpStatusCode.Created, ct)).GetProperty("key").GetString()!;
+        var path = $"/rights/delivery/api/{licenceId}/v1/traffic/hourly?city=%E4%B8%8A%E6%B5%B7";
+        var (status, body, records) = await api.DataPlaneAsync(key, path, ct);
+        Require(status == HttpStatusCode.OK, $"the data plane to answer 200 (it answered {(int)status}: {body})");
+        Step("Buyer", $"makes an API key ({key[..11]}…, shown once) and calls /v1/traffic/hourly through the data plane: {records} records");
+
+        await api.SendAsync(op, HttpMethod.Post, $"/rights/licences/{licenceId}/revoke", new { reason = "演示：撤销许可" }, HttpStatusCode.OK, ct);
+        var refused = await MarketplaceClient.UntilAsync(async () =>
+        {
+            var (s, b, _) = await api.DataPlaneAsync(key, path, ct);
+            return s == HttpStatusCode.Forbidden ? JsonDocument.Parse(b).RootElement.Clone() : (JsonElement?)null;
+        }, "the revocation to cut access", ct, TimeSpan.FromMilliseconds(100));
+        Step("Operator", $"revokes the licence; the next call is refused: {refused.GetProperty("reason").GetString()}");
+    }
+
+    /// <summary>The data the provider sells: a day of hourly counts and a note, made here so the demo needs no files.</summary>
+    private static readonly (string Name, byte[] Content)[] DataFiles =
+    [
+        ("traffic-2026-10-01.csv", System.Text.Encoding.UTF8.GetBytes("station_id,hour,count\n" + string.Concat(
+            Enumerable.Range(0, 24).Select(h => $"SH-0001,2026-10-01T{h:00}:00:00+08:00,{800 + (h * 37 % 500)}\n")))),
+        ("说明.txt", System.Text.Encoding.UTF8.GetBytes("长三角城市交通流量数据：卡口编号、小时、车流量。已去除车牌等个人信息。\n")),
+    ];
+
+    /// <summary>
+    /// The data's fingerprint as the exchange defines it: SHA-256 of the manifest — one line per file sorted by name,
+    /// its SHA-256 in lowercase hex, two spaces and its name (what <c>sha256sum</c> prints).
+    /// </summary>
+    private static string ManifestSha256((string Name, byte[] Content)[] files) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Concat(
+            files.OrderBy(f => f.Name, StringComparer.Ordinal)
+                .Select(f => $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(f.Content))}  {f.Name}\n")))));
 
     private static object ProductContent(string manifest) => new
     {

@@ -1,21 +1,31 @@
 using System.Globalization;
-using Marketplace.LoadDriver;
 
-// dotnet run -c Release --project tests/Marketplace.LoadDriver -- [--url http://127.0.0.1:5080] [--rates 25,50,100]
-//   [--duration 20] [--warmup 5] [--products 8] [--buyers 40] [--plot curve.png]
-var options = DriverOptions.Parse(args);
-if (!options.Url.IsLoopback)
+namespace Marketplace.LoadDriver;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/Marketplace.LoadDriver -- [--url http://127.0.0.1:5080] [--rates 25,50,100]
+/// [--duration 20] [--warmup 5] [--products 8] [--buyers 40] [--plot curve.png]</c>. An explicit class: ASP.NET Core
+/// comes in with the demo client, and top-level statements would then make a public <c>Program</c>.
+/// </summary>
+internal static class DriverProgram
 {
-    Console.Error.WriteLine("The load driver targets 127.0.0.1 only.");
-    return 2;
-}
+    public static async Task<int> Main(string[] args)
+    {
+        var options = DriverOptions.Parse(args);
+        if (!options.Url.IsLoopback)
+        {
+            Console.Error.WriteLine("The load driver targets 127.0.0.1 only.");
+            return 2;
+        }
 
-var report = await new LoadRun(options, Console.Out).RunAsync(CancellationToken.None);
-Console.WriteLine(report.ToMarkdown());
-if (options.Plot is { } plot)
-{
-    Curve.Draw(report, plot);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"curve drawn to {plot}"));
-}
+        var report = await new LoadRun(options, Console.Out).RunAsync(CancellationToken.None);
+        Console.WriteLine(report.ToMarkdown());
+        if (options.Plot is { } plot)
+        {
+            Curve.Draw(report, plot);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"curve drawn to {plot}"));
+        }
 
-return report.InvariantsHold ? 0 : 1;
+        return report.InvariantsHold ? 0 : 1;
+    }
+}

@@ -41,6 +41,8 @@ internal static class DeliveryModule
         var keyDirectory = section["KeyDirectory"] ?? Path.Combine(builder.Configuration["Database:SqliteDirectory"] ?? "data", "keys");
         builder.Services.AddDataProtection().SetApplicationName("marketplace-rights").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
         builder.Services.AddHttpForwarder();
+        // A line per forwarded call would cost the data plane more than the forwarding: only problems are logged.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", Microsoft.Extensions.Logging.LogLevel.Warning);
         builder.Services.AddSingleton<UpstreamClient>();
         builder.Services.AddSingleton<DeliveryGate>();
         builder.Services.AddSingleton<SignedLinks>();
