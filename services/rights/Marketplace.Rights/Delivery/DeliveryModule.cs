@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Rights.Delivery;
 
@@ -42,7 +43,7 @@ internal static class DeliveryModule
         builder.Services.AddDataProtection().SetApplicationName("marketplace-rights").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
         builder.Services.AddHttpForwarder();
         // A line per forwarded call would cost the data plane more than the forwarding: only problems are logged.
-        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", Microsoft.Extensions.Logging.LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Warning);
         builder.Services.AddSingleton<UpstreamClient>();
         builder.Services.AddSingleton<DeliveryGate>();
         builder.Services.AddSingleton<SignedLinks>();
