@@ -5,6 +5,7 @@ using Marketplace.Benchmarks;
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- search [products] [queries]
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- micro [BenchmarkDotNet arguments]
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- journal [entries]
+// dotnet run -c Release --project tests/Marketplace.Benchmarks -- delivery [seconds] [concurrency] [file MiB]   (after dotnet build -c Release)
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault() ?? "ledger")
 {
@@ -17,11 +18,14 @@ switch (args.FirstOrDefault() ?? "ledger")
     case "micro":
         BenchmarkDotNet.Running.BenchmarkRunner.Run<MicroBenchmarks>(args: [.. args.Skip(1)]);
         break;
+    case "delivery":
+        await DeliveryBenchmark.RunAsync(Arg(1, 10), Arg(2, 32), Arg(3, 256));
+        break;
     case "journal":
         await JournalBenchmark.RunAsync(Arg(1, 1_000_000));
         break;
     default:
-        Console.Error.WriteLine("usage: ledger [entries] [concurrency] | search [products] [queries] | micro | journal [entries]");
+        Console.Error.WriteLine("usage: ledger [entries] [concurrency] | search [products] [queries] | micro | journal [entries] | delivery [seconds] [concurrency] [file MiB]");
         return 2;
 }
 
