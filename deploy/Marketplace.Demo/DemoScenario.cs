@@ -117,8 +117,8 @@ public sealed class DemoScenario(HttpClient http, TextWriter output)
         Step("Statements", $"buyer available ¥{Balance(buyerAccounts, "available")}; provider payable ¥{Balance(providerAccounts, "payable")}; co-holder payable ¥{Balance(partnerAccounts, "payable")}");
         Require(500_000 - completed.GetProperty("total").GetInt64() == Minor(buyerAccounts, "available"), "the buyer paid exactly the total");
 
-        await DeliverAsync(op, providerToken, buyerToken, productId, licenceId, certificate, ct);
-        return new DemoResult(productId, registrationId, certificate, planId, orderId, licenceId, voucherNumber);
+        var cutOff = await DeliverAsync(op, providerToken, buyerToken, productId, licenceId, certificate, ct);
+        return new DemoResult(productId, registrationId, certificate, planId, orderId, licenceId, voucherNumber, cutOff);
     }
 
     /// <summary>
@@ -126,7 +126,8 @@ public sealed class DemoScenario(HttpClient http, TextWriter output)
     /// the files by signed links and checks them against the certificate, makes an API key and calls the API through
     /// the exchange's data plane; the operator revokes the licence and the next call is refused.
     /// </summary>
-    private async Task DeliverAsync(string op, string providerToken, string buyerToken, Guid productId, Guid licenceId, string certificate, CancellationToken ct)
+    /// <returns>How long after the revocation was answered the data plane first refused a call.</returns>
+    private async Task<TimeSpan> DeliverAsync(string op, string providerToken, string buyerToken, Guid productId, Guid licenceId, string certificate, CancellationToken ct)
     {
         var uploaded = await api.UploadAsync(providerToken, $"/rights/products/{productId}/files", DataFiles, HttpStatusCode.Created, ct);
         Step("Provider", $"uploads {DataFiles.Length} files; their manifest matches the registered fingerprint {uploaded.GetProperty("manifestSha256").GetString()![..16]}…");
@@ -159,12 +160,19 @@ public sealed class DemoScenario(HttpClient http, TextWriter output)
         Step("Buyer", $"makes an API key ({key[..11]}…, shown once) and calls /v1/traffic/hourly through the data plane: {records} records");
 
         await api.SendAsync(op, HttpMethod.Post, $"/rights/licences/{licenceId}/revoke", new { reason = "演示：撤销许可" }, HttpStatusCode.OK, ct);
-        var refused = await MarketplaceClient.UntilAsync(async () =>
+        var revoked = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
             var (s, b, _) = await api.DataPlaneAsync(key, path, ct);
-            return s == HttpStatusCode.Forbidden ? JsonDocument.Parse(b).RootElement.Clone() : (JsonElement?)null;
-        }, "the revocation to cut access", ct, TimeSpan.FromMilliseconds(100));
-        Step("Operator", $"revokes the licence; the next call is refused: {refused.GetProperty("reason").GetString()}");
+            if (s == HttpStatusCode.Forbidden)
+            {
+                Step("Operator", $"revokes the licence; {revoked.ElapsedMilliseconds} ms later calls are refused: {JsonDocument.Parse(b).RootElement.GetProperty("reason").GetString()}");
+                return revoked.Elapsed;
+            }
+
+            Require(s == HttpStatusCode.OK && revoked.Elapsed < MarketplaceClient.Patience, "the revocation to cut access");
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
+        }
     }
 
     /// <summary>The data the provider sells: a day of hourly counts and a note, made here so the demo needs no files.</summary>
@@ -230,6 +238,8 @@ public sealed class DemoScenario(HttpClient http, TextWriter output)
 }
 
 /// <summary>What the demo created, for whoever wants to look further.</summary>
-public sealed record DemoResult(Guid ProductId, Guid RegistrationId, string CertificateNumber, Guid PlanId, Guid OrderId, Guid LicenceId, string VoucherNumber);
+/// <param name="RevocationCutOff">How long after the licence's revocation was answered the data plane first refused it.</param>
+public sealed record DemoResult(
+    Guid ProductId, Guid RegistrationId, string CertificateNumber, Guid PlanId, Guid OrderId, Guid LicenceId, string VoucherNumber, TimeSpan RevocationCutOff);
 
 public sealed class DemoFailedException(string message) : Exception(message);

@@ -177,6 +177,21 @@ public sealed class FileDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Important_data_is_never_delivered_raw_even_if_its_grade_changed_after_the_licence()
+    {
+        await d.UploadedAsync();
+        var link = (await d.LicensedFilesAsync()).Files[0].DownloadUrl!;
+        await using (var connection = await s.M.Get<RightsDb>().OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE rights.products SET grade = 'Important' WHERE id = @ProductId", new { d.Sale.ProductId });
+        }
+
+        await Refused(link, "important-data-computation-only");
+        var listed = await Expect.Problem(await d.BuyerClient.GetAsync($"/rights/licences/{d.Licence}/files"), HttpStatusCode.Forbidden);
+        Assert.Equal("important-data-computation-only", listed.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task An_upload_whose_manifest_differs_from_the_registered_fingerprint_is_refused_with_both_digests()
     {
         var altered = DeliverySteps.Files.Select((f, i) => i == 0 ? (f.Name, f.Content[..^1]) : f).ToList();

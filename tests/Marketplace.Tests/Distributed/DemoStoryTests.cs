@@ -5,8 +5,9 @@ namespace Marketplace.Tests.Distributed;
 
 /// <summary>
 /// The guided demo's whole story — admission, listing, rights with public notice and a certificate, pricing, deposit,
-/// search, order, quote, acceptance, split, licence, voucher, audit, statements — in both modes: in-process on the
-/// embedded host, and across the four service processes and the gateway over a real RabbitMQ.
+/// search, order, quote, acceptance, split, licence, voucher, audit, statements, delivery and revocation — in both
+/// modes: in-process on the embedded host (revocation cuts access within 1 s), and across the four service processes
+/// and the gateway over a real RabbitMQ (within 2 s).
 /// </summary>
 public sealed class DemoStoryTests
 {
@@ -18,6 +19,7 @@ public sealed class DemoStoryTests
         var result = await new DemoScenario(m.CreateClient(), output).RunAsync(CancellationToken.None);
         Assert.StartsWith("TV-", result.VoucherNumber, StringComparison.Ordinal);
         Assert.Contains("verifies voucher", output.ToString(), StringComparison.Ordinal);
+        Assert.True(result.RevocationCutOff < TimeSpan.FromSeconds(1), $"revocation cut access after {result.RevocationCutOff} on the instance that made it");
     }
 
     [Collection(RabbitMqCollection.Name)]
@@ -32,6 +34,7 @@ public sealed class DemoStoryTests
             {
                 var result = await new DemoScenario(marketplace.Client(), output).RunAsync(CancellationToken.None);
                 Assert.StartsWith("DRC-", result.CertificateNumber, StringComparison.Ordinal);
+                Assert.True(result.RevocationCutOff < TimeSpan.FromSeconds(2), $"revocation cut access after {result.RevocationCutOff} through the gateway");
             }
             catch (DemoFailedException ex)
             {
