@@ -7,11 +7,14 @@ using Marketplace.Rights.Delivery.Keys;
 using Marketplace.Rights.Delivery.Usage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Rights.Delivery;
 
@@ -38,9 +41,14 @@ internal static class DeliveryModule
             builder.Services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(directory));
         }
 
-        // Upstream credentials are encrypted with Data Protection; every rights instance must share its key ring.
-        var keyDirectory = section["KeyDirectory"] ?? Path.Combine(builder.Configuration["Database:SqliteDirectory"] ?? "data", "keys");
-        builder.Services.AddDataProtection().SetApplicationName("marketplace-rights").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
+        // Upstream credentials are encrypted with Data Protection, its key ring in the rights database (shared by every instance).
+        builder.Services.AddDataProtection().SetApplicationName("marketplace-rights");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new KeyRing(services.GetRequiredService<RightsDb>())));
+        if (builder.Environment.IsProduction() && settings.LinkKeys.Count == 0)
+        {
+            throw new InvalidOperationException("Rights:Delivery:LinkKeys and LinkKeyId are required in Production (base64 keys of at least 32 bytes).");
+        }
         builder.Services.AddHttpForwarder();
         // A line per forwarded call would cost the data plane more than the forwarding: only problems are logged.
         builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Warning);

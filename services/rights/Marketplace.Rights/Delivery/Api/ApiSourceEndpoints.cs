@@ -25,10 +25,22 @@ internal static class ApiSourceEndpoints
         return source is null ? Problems.NotFound("The API source") : TypedResults.Ok(source.ToResponse());
     }
 
-    public static Task<Results<Ok<ApiSourceResponse>, ProblemHttpResult>> Set(
-        Guid productId, ApiSourceRequest request, HttpContext http, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, ApiSources sources,
-        TimeProvider time, CancellationToken ct) =>
-        committer.RunAsync<Results<Ok<ApiSourceResponse>, ProblemHttpResult>>(
+    public static async Task<Results<Ok<ApiSourceResponse>, ProblemHttpResult>> Set(
+        Guid productId, ApiSourceRequest request, HttpContext http, ClaimsPrincipal user, RightsDb db, GroupCommitter<RightsDb> committer, ApiSources sources,
+        TimeProvider time, CancellationToken ct)
+    {
+        // The caller is checked first (a refused call must write nothing, and the first encryption writes the key ring);
+        // then the credential is encrypted outside the unit of work, which must not hold the write lock the key ring waits on.
+        await using (var read = await db.ReadAsync(ct))
+        {
+            if (await ProductDirectory.FindAsync(read, productId) is not { } owned || owned.OwnerId != user.ParticipantId())
+            {
+                return Problems.NotFound("The product");
+            }
+        }
+
+        var protectedCredential = request.CredentialHeader is not null && request.Credential is { } plain ? sources.Protect(plain) : null;
+        return await committer.RunAsync<Results<Ok<ApiSourceResponse>, ProblemHttpResult>>(
             async uow =>
             {
                 var product = await ProductDirectory.FindAsync(uow, productId);
@@ -62,7 +74,7 @@ internal static class ApiSourceEndpoints
                     Methods = string.Join(',', request.Methods!),
                     PathPrefixes = string.Join('\n', request.PathPrefixes!),
                     CredentialHeader = request.CredentialHeader,
-                    Credential = request.CredentialHeader is null ? null : request.Credential is { } plain ? sources.Protect(plain) : current!.Credential,
+                    Credential = request.CredentialHeader is null ? null : protectedCredential ?? current!.Credential,
                     RecordsHeader = request.RecordsHeader,
                     Version = (current?.Version ?? 0) + 1,
                     UpdatedBy = user.ParticipantId()!.Value,
@@ -77,4 +89,5 @@ internal static class ApiSourceEndpoints
                 return TypedResults.Ok(source.ToResponse());
             },
             ct);
+    }
 }

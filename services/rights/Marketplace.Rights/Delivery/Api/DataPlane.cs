@@ -70,19 +70,20 @@ internal static class DataPlane
             return Refuse(StatusCodes.Status405MethodNotAllowed, "method-not-licensed", $"The licence allows {string.Join(", ", source.MethodList)}.");
         }
 
+        // The rate first: a call refused for the rate takes nothing of the quota.
         var l = decision.Licence;
-        if (l.UsageLimit is { } quota && !await limits.TryUseAsync(licenceId, quota, ct))
-        {
-            recorder.Called(l.Id, l.LicenseeId, l.ProductId, now, StatusCodes.Status429TooManyRequests, 0, 0);
-            return Refuse(StatusCodes.Status429TooManyRequests, "quota-spent", $"The licence's quota of {quota} calls is spent.", new() { ["limit"] = quota });
-        }
-
         if (!limits.TryTake(licenceId))
         {
-            recorder.Called(l.Id, l.LicenseeId, l.ProductId, now, StatusCodes.Status429TooManyRequests, 0, 0);
+            recorder.Refused(l.Id, l.LicenseeId, l.ProductId, now);
             http.Response.Headers.RetryAfter = "1";
             return Refuse(StatusCodes.Status429TooManyRequests, "rate-limited", $"At most {limits.RequestsPerSecond} calls a second under one licence.",
                 new() { ["limit"] = limits.RequestsPerSecond });
+        }
+
+        if (l.UsageLimit is { } quota && !await limits.TryUseAsync(licenceId, quota, ct))
+        {
+            recorder.Refused(l.Id, l.LicenseeId, l.ProductId, now);
+            return Refuse(StatusCodes.Status429TooManyRequests, "quota-spent", $"The licence's quota of {quota} calls is spent.", new() { ["limit"] = quota });
         }
 
         var credential = source.Credential is null ? null : sources.Unprotect(source.Credential);
@@ -92,7 +93,7 @@ internal static class DataPlane
         if (error != ForwarderError.None && !http.Response.HasStarted)
         {
             var timedOut = error == ForwarderError.RequestTimedOut;
-            recorder.Called(l.Id, l.LicenseeId, l.ProductId, now, timedOut ? 504 : 502, 0, 0);
+            recorder.Refused(l.Id, l.LicenseeId, l.ProductId, now, timedOut ? 504 : 502);
             return Refuse(timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway, timedOut ? "upstream-timeout" : "upstream-failed",
                 timedOut ? $"The provider's API did not answer within {options.Value.UpstreamTimeout}." : $"The provider's API could not be reached ({error}).");
         }

@@ -54,8 +54,13 @@ public sealed class DeliveryRecorder(GroupCommitter<RightsDb> committer, RightsD
         Use(download.LicenceId, download.LicenseeId, download.ProductId, download.At).AddDownload(download.Bytes);
     }
 
+    /// <summary>A call the upstream answered (whatever its status): what billing and the quota count.</summary>
     public void Called(Guid licenceId, Guid licenseeId, Guid productId, DateTimeOffset at, int status, long records, long bytes) =>
         Use(licenceId, licenseeId, productId, at).AddCall(status, records, bytes);
+
+    /// <summary>A call the data plane answered itself (rate, quota, an upstream that failed): counted by status only, never billed.</summary>
+    public void Refused(Guid licenceId, Guid licenseeId, Guid productId, DateTimeOffset at, int status = 429) =>
+        Use(licenceId, licenseeId, productId, at).AddStatus(status);
 
     /// <summary>The API calls counted for the licence and not yet written (what a quota adds to the recorded use).</summary>
     public long PendingCalls(Guid licenceId) => minutes.Where(m => m.Key.Licence == licenceId).Sum(m => m.Value.Snapshot().Calls);
@@ -158,6 +163,11 @@ public sealed class DeliveryRecorder(GroupCommitter<RightsDb> committer, RightsD
             Interlocked.Increment(ref calls);
             Interlocked.Add(ref records, recordCount);
             Interlocked.Add(ref bytes, byteCount);
+            AddStatus(status);
+        }
+
+        public void AddStatus(int status)
+        {
             if (status < 400)
             {
                 Interlocked.Increment(ref status2xx);

@@ -74,3 +74,11 @@ CREATE TABLE rights.delivery_usage (
     CONSTRAINT PK_delivery_usage PRIMARY KEY CLUSTERED (licence_id, minute)
 );
 GO
+-- The Data Protection key ring that encrypts upstream credentials: in the database, so every rights instance shares it.
+CREATE TABLE rights.data_protection_keys (
+    seq           bigint IDENTITY(1, 1) NOT NULL CONSTRAINT PK_data_protection_keys PRIMARY KEY CLUSTERED,
+    friendly_name nvarchar(200)         NOT NULL,
+    xml           nvarchar(max)         NOT NULL,
+    created_at    datetimeoffset(7)     NOT NULL
+);
+GO

@@ -73,3 +73,11 @@ CREATE TABLE delivery_usage (
     downloaded_bytes INTEGER NOT NULL,
     PRIMARY KEY (licence_id, minute)
 );
+
+-- The Data Protection key ring that encrypts upstream credentials: in the database, so every rights instance shares it.
+CREATE TABLE data_protection_keys (
+    seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+    friendly_name TEXT    NOT NULL,
+    xml           TEXT    NOT NULL,
+    created_at    TEXT    NOT NULL
+);
