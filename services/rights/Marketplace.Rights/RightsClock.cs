@@ -126,7 +126,7 @@ public sealed class RightsClock(RightsDb db, CertificateIssuer issuer, TimeProvi
     private static async Task<bool> LapseAsync(UnitOfWork uow, Guid orderId, DateTimeOffset now)
     {
         var request = await AccessDecisions.FindAsync(uow, orderId);
-        if (request is null || !await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Rejected, "provider-approval-lapsed", null, now))
+        if (request is null || !await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Lapsed, "provider-approval-lapsed", null, now))
         {
             return false;
         }

@@ -154,7 +154,15 @@ public sealed class AccessTests : IAsyncLifetime
         s.Time.Advance(TimeSpan.FromHours(72));
         Assert.Equal(1, (await s.Clock().TickAsync(CancellationToken.None)).ApprovalsLapsed);
         Assert.Equal("provider-approval-lapsed", (await BodyAsync(typeof(AccessRejected), lapsing)).GetProperty("reason").GetString());
-        await Expect.Problem(await s.As(provider, "provider").PostAsync($"/rights/access/requests/{lapsing}/approve", null), HttpStatusCode.Conflict);
+        var late = await Expect.Problem(await s.As(provider, "provider").PostAsync($"/rights/access/requests/{lapsing}/approve", null), HttpStatusCode.Conflict);
+        Assert.Contains("Lapsed", late.GetProperty("detail").GetString());
+
+        // One state, one name: the list says lapsed too, and filters by it.
+        var lapsed = (await s.As(provider, "provider").GetFromJsonAsync<Page<AccessRequest>>("/rights/access/requests?status=lapsed", EmbeddedMarketplace.Json))!.Items;
+        Assert.Equal((lapsing, AccessRequestStatus.Lapsed), (Assert.Single(lapsed).OrderId, lapsed[0].Status));
+        Assert.DoesNotContain(
+            (await s.As(provider, "provider").GetFromJsonAsync<Page<AccessRequest>>("/rights/access/requests?status=rejected", EmbeddedMarketplace.Json))!.Items,
+            r => r.OrderId == lapsing);
     }
 
     [Fact]
@@ -171,11 +179,16 @@ public sealed class AccessTests : IAsyncLifetime
             ["product-listed", "seller-operating-right", "buyer-admitted", "buyer-active", "qualification", "no-exclusive-licence", "cross-border", "provider-approval"],
             mine.Rules.Select(r => r.Rule));
         Assert.Equal(["pass", "pass", "pass", "pass", "fail", "pass", "not-applicable", "required"], mine.Rules.Select(r => r.Outcome));
+        // Each rule speaks in the words of its outcome: a passing rule never carries its failure's wording.
+        Assert.Equal(
+            ["The buyer is an admitted buyer.", "The buyer is active.", "No exclusive licence on the product is in force."],
+            mine.Rules.Where(r => r.Rule is "buyer-admitted" or "buyer-active" or "no-exclusive-licence").Select(r => r.Message));
 
         var qualified = await s.ParticipantAsync(ParticipantRoles.Buyer, qualification: QualificationLevel.Qualified);
         var theirs = (await s.M.Operator().GetFromJsonAsync<Explanation>($"/rights/access/explain?buyerId={qualified}&productId={product}&exclusive=true", EmbeddedMarketplace.Json))!;
         Assert.Equal("awaiting-provider", theirs.Decision);
-        Assert.Contains(theirs.Rules, r => r.Rule == "no-live-licence" && r.Outcome == "pass");
+        Assert.Contains(theirs.Rules, r => r.Rule == "no-live-licence" && r.Outcome == "pass" && r.Message == "No other licence on the product is in force.");
+        Assert.Contains(theirs.Rules, r => r.Rule == "seller-operating-right" && r.Message.StartsWith("The seller holds", StringComparison.Ordinal));
         Assert.Equal(provider, Assert.Single(theirs.Holders!).HolderId);
 
         await Expect.Problem(await s.As(buyer, "buyer").GetAsync($"/rights/access/explain?buyerId={qualified}&productId={product}"), HttpStatusCode.Forbidden);

@@ -5,6 +5,9 @@ public enum AccessRequestStatus
     AwaitingProvider,
     Approved,
     Rejected,
+
+    /// <summary>The provider did not decide before the deadline (the order is rejected with <c>provider-approval-lapsed</c>).</summary>
+    Lapsed,
 }
 
 /// <summary>An access decision waiting for the provider's approval, and how it ended.</summary>

@@ -27,27 +27,30 @@ public static class AccessRules
         var certificate = product is null ? null : await CertificateStore.OperatingRightAsync(uow, product.Id, product.OwnerId, now);
         var rules = new List<RuleOutcome>
         {
-            Check("product-listed", product is { Status: ProductStatus.Listed }, "product-not-listed",
+            Check("product-listed", product is { Status: ProductStatus.Listed }, "product-not-listed", "The product is listed.",
                 product is null ? "The product is not listed." : $"The product is {product.Status}."),
             Check("seller-operating-right", certificate is not null, "seller-not-certified",
+                "The seller holds a certified, unexpired operating right (经营权) over the product.",
                 "The seller must hold a certified, unexpired operating right (经营权) over the product."),
             Check("buyer-admitted", buyer is not null && buyer.Roles.HasFlag(ParticipantRoles.Buyer), "buyer-not-admitted",
-                "The buyer is not an admitted buyer."),
-            Check("buyer-active", buyer is { Status: "Active" }, "buyer-suspended", "The buyer is suspended."),
+                "The buyer is an admitted buyer.", "The buyer is not an admitted buyer."),
+            Check("buyer-active", buyer is { Status: "Active" }, "buyer-suspended", "The buyer is active.",
+                buyer is null ? "The buyer is not known here." : "The buyer is suspended."),
             Qualification(product, buyer),
         };
 
         if (exclusive)
         {
             rules.Add(Check("exclusive-allowed", product is { ExclusiveAllowed: true }, "exclusive-not-allowed",
-                "The provider does not sell exclusive licences of this product."));
+                "The provider sells exclusive licences of this product.", "The provider does not sell exclusive licences of this product."));
             rules.Add(Check("no-live-licence", product is null || !await LicenceStore.AnyLiveAsync(uow, product.Id, now),
-                "exclusive-conflict", "An exclusive licence needs no other licence on the product to be in force."));
+                "exclusive-conflict", "No other licence on the product is in force.",
+                "An exclusive licence needs no other licence on the product to be in force."));
         }
         else
         {
             rules.Add(Check("no-exclusive-licence", product is null || !await LicenceStore.ExclusiveLiveAsync(uow, product.Id, now),
-                "exclusive-licence-active", "An exclusive licence on the product is in force."));
+                "exclusive-licence-active", "No exclusive licence on the product is in force.", "An exclusive licence on the product is in force."));
         }
 
         rules.Add(await CrossBorderAsync(uow, product, buyer, now));
@@ -67,8 +70,10 @@ public static class AccessRules
         }
 
         var needed = product.Grade == DataGrade.General ? QualificationLevel.Basic : QualificationLevel.Qualified;
-        return Check("qualification", product.Grade != DataGrade.Core && buyer.Qualification >= needed, "qualification-insufficient",
-            $"{product.Grade} data needs a {needed.ToString().ToLowerInvariant()} buyer; this buyer is {buyer.Qualification?.ToString().ToLowerInvariant() ?? "not graded"}.");
+        var message = product.Grade == DataGrade.Core
+            ? "Core data is never traded."
+            : $"{product.Grade} data needs a {needed.ToString().ToLowerInvariant()} buyer; this buyer is {buyer.Qualification?.ToString().ToLowerInvariant() ?? "not graded"}.";
+        return Check("qualification", product.Grade != DataGrade.Core && buyer.Qualification >= needed, "qualification-insufficient", message, message);
     }
 
     /// <summary>A buyer outside the mainland gets no important or personal data unless a security assessment is on record.</summary>
@@ -82,11 +87,13 @@ public static class AccessRules
 
         var assessed = await uow.Connection.ExecuteScalarAsync<long>(AssessmentSql, new { ProductId = product.Id, Now = now }, uow.Transaction) > 0;
         return Check("cross-border", assessed, "cross-border-assessment-missing",
+            "A security assessment of the product is on record, so a buyer outside the mainland may have it.",
             "A buyer outside the mainland gets important or personal data only with a security assessment of the product on record.");
     }
 
-    private static RuleOutcome Check(string rule, bool passed, string code, string message) =>
-        passed ? new RuleOutcome(rule, "pass", null, message) : new RuleOutcome(rule, "fail", code, message);
+    /// <summary>A rule's outcome in the words of that outcome: what holds when it passes, what is missing when it fails.</summary>
+    private static RuleOutcome Check(string rule, bool passed, string code, string whenPassed, string whenFailed) =>
+        passed ? new RuleOutcome(rule, "pass", null, whenPassed) : new RuleOutcome(rule, "fail", code, whenFailed);
 }
 
 /// <summary>One rule's outcome: <c>pass</c>, <c>fail</c> (with its code), <c>not-applicable</c>, or for approval <c>required</c>/<c>not-required</c>.</summary>

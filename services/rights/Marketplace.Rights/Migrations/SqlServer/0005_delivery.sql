@@ -82,3 +82,6 @@ CREATE TABLE rights.data_protection_keys (
     created_at    datetimeoffset(7)     NOT NULL
 );
 GO
+-- A request the provider let lapse has its own state (it was listed as Rejected while approving it answered 'Lapsed').
+UPDATE rights.access_requests SET status = 'Lapsed' WHERE status = 'Rejected' AND reason = 'provider-approval-lapsed';
+GO

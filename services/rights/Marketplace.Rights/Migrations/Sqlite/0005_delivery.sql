@@ -81,3 +81,6 @@ CREATE TABLE data_protection_keys (
     xml           TEXT    NOT NULL,
     created_at    TEXT    NOT NULL
 );
+
+-- A request the provider let lapse has its own state (it was listed as Rejected while approving it answered 'Lapsed').
+UPDATE access_requests SET status = 'Lapsed' WHERE status = 'Rejected' AND reason = 'provider-approval-lapsed';
