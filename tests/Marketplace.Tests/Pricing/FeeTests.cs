@@ -39,9 +39,16 @@ public sealed class FeeTests
         Assert.Equal((1, 250, 600), (current.Version, current.Schedule.DefaultFeeBps!.Value, current.Schedule.FeeBpsFor("I", Marketplace.Contracts.Catalog.DataGrade.Important)));
         Assert.Equal(m.OperatorId, current.SetBy);
 
-        await Expect.Status(await m.Operator().PutAsJsonAsync("/pricing/fees", Schedule(200)), HttpStatusCode.OK);
+        // Without If-Match the schedule is not changed at all: a blind overwrite would be a lost update.
+        await Expect.Problem(await m.Operator().PutAsJsonAsync("/pricing/fees", Schedule(200)), HttpStatusCode.PreconditionRequired);
+        Assert.Equal(1, (await member.GetFromJsonAsync<FeeScheduleVersion>("/pricing/fees", EmbeddedMarketplace.Json))!.Version);
+
+        var next = new HttpRequestMessage(HttpMethod.Put, "/pricing/fees") { Content = JsonContent.Create(Schedule(200)) };
+        next.Headers.IfMatch.ParseAdd("\"1\"");
+        await Expect.Status(await m.Operator().SendAsync(next), HttpStatusCode.OK);
         var history = (await m.Operator().GetFromJsonAsync<List<FeeScheduleVersion>>("/pricing/fees/history", EmbeddedMarketplace.Json))!;
-        Assert.Equal([2, 1], history.Select(h => h.Version));
+        Assert.Equal([2, 1, 0], history.Select(h => h.Version));
+        Assert.Equal((300, (Guid?)null), (history[^1].Schedule.DefaultFeeBps!.Value, history[^1].SetBy));
     }
 
     public static TheoryData<object, string> Invalid() => new()

@@ -43,7 +43,9 @@ public sealed class QuoteTests : IAsyncLifetime
             "SELECT COUNT(*) FROM pricing.outbox WHERE message_type = @T AND body LIKE @Id", new { T = typeof(QuoteIssued).FullName, Id = $"%{quote.Id}%" }));
 
         await Expect.Status(await p.Provider.PutAsJsonAsync($"/pricing/plans/{plan.Id}", PricingSteps.OneOff(1)), HttpStatusCode.OK);
-        await Expect.Status(await m.Operator().PutAsJsonAsync("/pricing/fees", new { defaultFeeBps = 9_000, vatBps = 1_300 }), HttpStatusCode.OK);
+        var fees = new HttpRequestMessage(HttpMethod.Put, "/pricing/fees") { Content = JsonContent.Create(new { defaultFeeBps = 9_000, vatBps = 1_300 }) };
+        fees.Headers.IfMatch.ParseAdd("\"0\"");
+        await Expect.Status(await m.Operator().SendAsync(fees), HttpStatusCode.OK);
         var again = (await p.Buyer.GetFromJsonAsync<QuoteResponse>($"/pricing/quotes/{quote.Id}", EmbeddedMarketplace.Json))!;
         Assert.Equal((quote.Amount, quote.ExchangeFee, quote.Tax, quote.Total, 1, 100_001L, 0), (again.Amount, again.ExchangeFee, again.Tax, again.Total, again.PlanRevision, again.PlanTerms.Price!.Value, again.FeeSchedule));
 

@@ -11,8 +11,9 @@ namespace Marketplace.Pricing.Fees;
 
 /// <summary>
 /// <c>GET /pricing/fees</c> (anyone admitted: what the exchange charges is public to its members),
-/// <c>PUT /pricing/fees</c> (operator; <c>If-Match</c> with the version read, when given), and
-/// <c>GET /pricing/fees/history</c> (operator). A new schedule applies to quotes issued after it; issued quotes keep theirs.
+/// <c>PUT /pricing/fees</c> (operator; <c>If-Match</c> with the version read is required: 428 without it, 412 when
+/// stale), and <c>GET /pricing/fees/history</c> (operator: every version, newest first, down to the built-in default 0
+/// that early quotes point at). A new schedule applies to quotes issued after it; issued quotes keep theirs.
 /// </summary>
 internal static class FeeEndpoints
 {
@@ -21,7 +22,7 @@ internal static class FeeEndpoints
         var fees = api.MapGroup("/fees");
         fees.MapGet("/", Get).RequireAuthorization(Roles.AnyParticipant).WithName("GetFeeSchedule");
         fees.MapPut("/", Set).RequireAuthorization(Roles.Operator).WithName("SetFeeSchedule")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         fees.MapGet("/history", History).RequireAuthorization(Roles.Operator).WithName("GetFeeScheduleHistory");
     }
 
@@ -36,9 +37,16 @@ internal static class FeeEndpoints
     private static async Task<Results<Ok<FeeScheduleVersion>, ProblemHttpResult>> Set(
         FeeSchedule schedule, HttpContext http, ClaimsPrincipal user, PricingDb db, TimeProvider time, CancellationToken ct)
     {
+        // The exchange's most consequential setting: a change must name the version it was made from, never overwrite blindly.
+        if (ETags.IfMatch(http.Request) is not { } expected)
+        {
+            return TypedResults.Problem("Send If-Match with the version you read: GET /pricing/fees answers it as its ETag.",
+                statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required");
+        }
+
         await using var uow = await db.BeginAsync(ct);
         var current = await FeeStore.CurrentAsync(uow);
-        if (ETags.IfMatch(http.Request) is { } expected && expected != current.Version)
+        if (expected != current.Version)
         {
             return Problems.VersionMismatch(current.Version);
         }

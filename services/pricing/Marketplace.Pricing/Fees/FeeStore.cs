@@ -24,8 +24,9 @@ internal static class FeeStore
 
     public static Task<FeeScheduleVersion> CurrentAsync(UnitOfWork uow) => CurrentAsync(uow.Connection, uow.Transaction);
 
+    /// <summary>Every version, newest first, ending with the built-in default (version 0, never stored).</summary>
     public static async Task<IReadOnlyList<FeeScheduleVersion>> HistoryAsync(System.Data.Common.DbConnection connection) =>
-        [.. (await Dapper.SqlMapper.QueryAsync<Row>(connection, HistorySql)).Select(r => r.ToVersion())];
+        [.. (await Dapper.SqlMapper.QueryAsync<Row>(connection, HistorySql)).Select(r => r.ToVersion()), new FeeScheduleVersion(0, FeeSchedule.Default, null, null)];
 
     public static Task InsertAsync(UnitOfWork uow, FeeScheduleVersion version) => uow.ExecuteAsync(InsertSql, new
     {
