@@ -31,6 +31,7 @@ public static class PricingModule
             bus.AddConsumer<RecordProductConsumer, RecordProductConsumerDefinition>();
             bus.AddConsumer<IssueQuoteConsumer, IssueQuoteConsumerDefinition>();
             bus.AddConsumer<RecordSettledTradeConsumer, RecordSettledTradeConsumerDefinition>();
+            bus.AddConsumer<RecordRefundedTradeConsumer, RecordRefundedTradeConsumerDefinition>();
         });
         return builder;
     }

@@ -118,6 +118,16 @@ public sealed class ValuationApiTests(AdmissionTests.Host host) : IClassFixture<
         }
 
         await SettleAsync(p.ProductId, 1_000_000, now.AddDays(-400));
+
+        // A trade refunded in full is no price the market paid — even when the refund arrives before the settlement; a partial refund stays.
+        var refunded = Guid.NewGuid();
+        await M.Get<IBus>().Publish(new TradeRefunded(refunded, Guid.NewGuid(), p.ProductId, "CNY", 9_999_999, Full: true, "dispute-upheld", now));
+        await Eventually.True(async () => await M.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.refunded_trades WHERE order_id = @refunded", new { refunded }) == 1);
+        await M.Get<IBus>().Publish(new TradeSettled(refunded, Guid.NewGuid(), Guid.NewGuid(), p.ProductId, Guid.NewGuid(), 1, "CNY", 9_999_999, now.AddDays(-5)));
+        await Eventually.True(async () => await M.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.settled_trades WHERE order_id = @refunded", new { refunded }) == 1);
+        var partial = Guid.NewGuid();
+        await M.Get<IBus>().Publish(new TradeRefunded(partial, Guid.NewGuid(), p.ProductId, "CNY", 1, Full: false, "dispute-upheld", now));
+
         var guidance = (await p.Buyer.GetFromJsonAsync<Guidance>($"/pricing/products/{p.ProductId}/guidance", EmbeddedMarketplace.Json))!;
         Assert.Equal((4, 175L, 250L, 325L), (guidance.Count, guidance.P25!.Value, guidance.Median!.Value, guidance.P75!.Value));
 

@@ -2,11 +2,12 @@ using Dapper;
 
 namespace Marketplace.Pricing.Comparables;
 
-/// <summary>Settled trades in a category and currency over a period, newest first, for valuation and guidance.</summary>
+/// <summary>Settled trades in a category and currency over a period, newest first, for valuation and guidance; trades refunded in full are not prices the market paid and are left out.</summary>
 public static class ComparableTrades
 {
     private const string Filter = """
         WHERE category = @Category AND currency = @Currency AND settled_at >= @From AND settled_at < @To
+          AND NOT EXISTS (SELECT 1 FROM pricing.refunded_trades r WHERE r.order_id = pricing.settled_trades.order_id)
         ORDER BY settled_at DESC, seq DESC
         """;
 
