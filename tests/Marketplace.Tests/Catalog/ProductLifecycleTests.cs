@@ -149,13 +149,20 @@ public sealed class ProductLifecycleTests(AdmissionTests.Host host) : IClassFixt
         await Expect.Problem(await steps.Act(product.Id, "reject", ProductSteps.AllPassed), HttpStatusCode.Conflict);
         product = await steps.DoAsync(product.Id, "reject");
         Assert.Equal("Draft", product.Status);
+        Assert.Equal((false, "分级与样本内容不符"), (product.PendingReview!.Classification!.Passed!.Value, product.PendingReview.Classification.Reason));
 
+        // Readable wherever the rejection is: the product as its owner reads it, and its history (no empty items).
+        var read = (await steps.Provider.GetFromJsonAsync<ProductResponse>($"/catalog/products/{product.Id}", EmbeddedMarketplace.Json))!;
+        Assert.Equal("分级与样本内容不符", read.PendingReview!.Classification!.Reason);
         var history = (await steps.Provider.GetFromJsonAsync<List<ProductHistoryEntry>>($"/catalog/products/{product.Id}/history", EmbeddedMarketplace.Json))!;
         var rejection = history.Single(h => h.Action == "rejected");
         Assert.Contains("分级与样本内容不符", rejection.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("{}", rejection.Detail, StringComparison.Ordinal);
         Assert.Equal(M.OperatorId, rejection.ActorId);
         await steps.DoAsync(product.Id, "edit");
-        await steps.DoAsync(product.Id, "submit");
+        Assert.NotNull((await steps.Provider.GetFromJsonAsync<ProductResponse>($"/catalog/products/{product.Id}", EmbeddedMarketplace.Json))!.PendingReview);
+        var resubmitted = await steps.DoAsync(product.Id, "submit");
+        Assert.Null(resubmitted.PendingReview);
     }
 
     [Theory]

@@ -36,6 +36,9 @@ internal sealed record Product
 
     public string? StatusReason { get; init; }
 
+    /// <summary>The last review decision on the pending revision (checklist JSON): a rejection's reasons, item by item.</summary>
+    public string? PendingReview { get; init; }
+
     public int Version { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -51,11 +54,12 @@ internal sealed record Product
 
     /// <summary>The owner's and operators' view: everything, the pending revision included.</summary>
     public ProductResponse ToFullView() => new(
-        Id, OwnerId, Status, Version, ListedRevision, Listed(), PendingRevision, PendingState, Pending(), StatusReason, CreatedAt, UpdatedAt);
+        Id, OwnerId, Status, Version, ListedRevision, Listed(), PendingRevision, PendingState, Pending(), StatusReason,
+        PendingReview is null ? null : System.Text.Json.JsonSerializer.Deserialize<ReviewChecklist>(PendingReview, ProductContent.Json), CreatedAt, UpdatedAt);
 
     /// <summary>What a buyer sees: the listed revision only.</summary>
     public ProductResponse ToBuyerView() => new(
-        Id, OwnerId, Status, Version, ListedRevision, Listed(), null, null, null, null, CreatedAt, UpdatedAt);
+        Id, OwnerId, Status, Version, ListedRevision, Listed(), null, null, null, null, null, CreatedAt, UpdatedAt);
 
     private ProductContent? Listed() => ListedContent is null ? null : ProductContent.FromJson(ListedContent);
 
@@ -73,5 +77,6 @@ public sealed record ProductResponse(
     RevisionState? PendingState,
     ProductContent? Pending,
     string? StatusReason,
+    ReviewChecklist? PendingReview,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

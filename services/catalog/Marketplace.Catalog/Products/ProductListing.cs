@@ -40,7 +40,7 @@ internal static class ProductListing
             current.Listing is not (ListingState.Listed or ListingState.Suspended)
                 ? ProductChange.Outcome.Refuse(Problems.IllegalTransition("delist the product", current.Status))
                 : new ProductChange.Outcome(
-                    current with { Listing = ListingState.Delisted, StatusReason = request.Reason!.Trim(), PendingRevision = null, PendingState = null, PendingContent = null },
+                    current with { Listing = ListingState.Delisted, StatusReason = request.Reason!.Trim(), PendingRevision = null, PendingState = null, PendingContent = null, PendingReview = null },
                     "delisted", current.ListedRevision, request.Reason.Trim(),
                     new ProductDelisted(current.Id, request.Reason.Trim(), current.Version + 1, now), null),
             http, user, db, time, ct);

@@ -7,7 +7,7 @@ namespace Marketplace.Catalog.Products;
 internal static class ProductStore
 {
     public const string Columns = """
-        p.seq, p.id, p.owner_id, p.listing, p.listed_revision, p.pending_revision, p.pending_state, p.status_reason,
+        p.seq, p.id, p.owner_id, p.listing, p.listed_revision, p.pending_revision, p.pending_state, p.status_reason, p.pending_review,
         p.version, p.created_at, p.updated_at, l.content AS listed_content, d.content AS pending_content
         """;
 
@@ -32,7 +32,8 @@ internal static class ProductStore
     private const string UpdateProductSql = """
         UPDATE catalog.products
         SET listing = @Listing, listed_revision = @ListedRevision, pending_revision = @PendingRevision,
-            pending_state = @PendingState, status_reason = @StatusReason, version = @Version, updated_at = @UpdatedAt
+            pending_state = @PendingState, status_reason = @StatusReason, pending_review = @PendingReview, version = @Version,
+            updated_at = @UpdatedAt
         WHERE id = @Id AND version = @PreviousVersion
         """;
 
@@ -83,6 +84,7 @@ internal static class ProductStore
             product.PendingRevision,
             PendingState = product.PendingState?.ToString(),
             product.StatusReason,
+            product.PendingReview,
             product.Version,
             product.UpdatedAt,
             PreviousVersion = previousVersion,

@@ -11,6 +11,7 @@ public sealed record ReviewChecklist(
     ReviewItem? DescriptionAccuracy,
     ReviewItem? DeliveryMethod)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<(string Item, ReviewItem? Result)> Items =>
     [
         ("sourceLegality", SourceLegality),

@@ -45,6 +45,7 @@ internal static class ReviewProduct
                 PendingRevision = null,
                 PendingState = null,
                 PendingContent = null,
+                PendingReview = null,
             };
             var c = ProductContent.FromJson(listed.ListedContent!);
             object evt = firstListing
@@ -66,6 +67,8 @@ internal static class ReviewProduct
 
             return decision.Checklist!.AllPassed
                 ? ProductChange.Outcome.Refuse(Problems.Conflict("A rejection needs at least one failed checklist item with its reason."))
-                : new ProductChange.Outcome(current with { PendingState = RevisionState.Draft }, "rejected", current.PendingRevision, decision.Checklist.ToJson(), null, null);
+                : new ProductChange.Outcome(
+                    current with { PendingState = RevisionState.Draft, PendingReview = decision.Checklist.ToJson() }, "rejected", current.PendingRevision,
+                    decision.Checklist.ToJson(), null, null);
         }, http, user, db, time, ct);
 }

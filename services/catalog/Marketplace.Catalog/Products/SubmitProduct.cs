@@ -30,6 +30,6 @@ internal static class SubmitProduct
                 }));
             }
 
-            return new ProductChange.Outcome(current with { PendingState = RevisionState.Submitted }, "submitted", current.PendingRevision, null, null, null);
+            return new ProductChange.Outcome(current with { PendingState = RevisionState.Submitted, PendingReview = null }, "submitted", current.PendingRevision, null, null, null);
         }, http, user, db, time, ct);
 }

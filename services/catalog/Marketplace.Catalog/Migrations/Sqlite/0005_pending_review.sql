@@ -1,0 +1,3 @@
+-- The last review decision on the pending revision (the checklist with each failed item's reason), so a rejection's
+-- reasons are readable on the product itself, not only in its history.
+ALTER TABLE products ADD COLUMN pending_review TEXT NULL;
