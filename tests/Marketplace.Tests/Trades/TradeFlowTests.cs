@@ -143,6 +143,7 @@ public sealed class TradeFlowTests : IAsyncLifetime
         var refunded = await s.StatusAsync(second, b.Id, OrderStatus.Refunded);
 
         Assert.Equal("exclusive-conflict", refunded.Reason);
+        Assert.Equal(refunded.Total, refunded.Refunded); // what the buyer got back: everything
         Assert.Null(refunded.LicenceId);
         Assert.Equal((1_000_000L, 0L), (await s.M.BalanceAsync(second, "Available"), await s.M.BalanceAsync(second, "Held")));
         Assert.Equal(1_000_000 - 106_001, await s.M.BalanceAsync(first, "Available"));
@@ -244,6 +245,23 @@ public sealed class TradeFlowTests : IAsyncLifetime
         await Expect.Problem(await s.M.Operator().PostAsJsonAsync($"/settlement/disputes/{disputes[2].Id}/ruling", new { decision = "dismiss", reason = "x" }), HttpStatusCode.Conflict);
 
         Assert.Equal(available + 20_000 + 106_001, await s.M.BalanceAsync(buyer, "Available"));
+
+        // "Refunded" means one thing everywhere — what the buyer got back — on the order, in its CSV, the dispute and the daily report.
+        var full = await s.StatusAsync(buyer, orders[2].Id, OrderStatus.Refunded);
+        Assert.Equal((106_001L, 106_001L), (full.Total!.Value, full.Refunded));
+        Assert.Equal(20_000, (await s.StatusAsync(buyer, orders[1].Id, OrderStatus.Completed)).Refunded);
+        var csv = await s.M.Operator().GetStringAsync($"/settlement/orders?format=csv&participantId={buyer}");
+        var header = csv.Split('\n')[0].Split(',');
+        var row = csv.Split('\n').Single(l => l.StartsWith(orders[2].Id.ToString(), StringComparison.Ordinal)).Split(',');
+        Assert.Equal("106001", row[Array.IndexOf(header, "refunded")]);
+        var rulings = await s.M.Operator().GetFromJsonAsync<System.Text.Json.JsonElement>("/settlement/disputes");
+        Assert.Equal(
+            [20_000L, 106_001L],
+            rulings.GetProperty("items").EnumerateArray().Where(d => d.TryGetProperty("refund", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.Number)
+                .Select(d => d.GetProperty("refund").GetInt64()).Order());
+        var day = full.SettledAt!.Value.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var report = await s.M.Operator().GetFromJsonAsync<System.Text.Json.JsonElement>($"/settlement/reports/daily?date={day}");
+        Assert.Equal(126_001, report.GetProperty("rows").EnumerateArray().Sum(l => l.GetProperty("refunded").GetInt64()));
         Assert.Equal(payable - 20_000 - 97_001, await s.M.BalanceAsync(sale.ProviderId, "Payable"));
         Assert.Equal(OrderStatus.Refunded, (await s.StatusAsync(buyer, orders[2].Id, OrderStatus.Refunded)).Status);
         await Eventually.True(async () =>

@@ -101,6 +101,7 @@ internal static class Disputes
 
         Order next;
         string status;
+        long? back = null;
         if (ruling.Decision == DisputeDecision.Dismiss)
         {
             next = order with { Status = OrderStatus.Completed };
@@ -109,14 +110,15 @@ internal static class Disputes
         else
         {
             await money.RefundAsync(uow, order, partial, full, op, "refund-dispute", now);
-            var back = full ? order.Total!.Value : partial;
-            await uow.PublishAsync(new TradeRefunded(order.Id, order.BuyerId, order.ProductId, order.Currency!, back, full, ruling.Reason!, now), now);
+            // What this ruling gives back: a full refund returns what is left of the total (earlier partial refunds were paid already).
+            back = full ? order.Total!.Value - order.Refunded : partial;
+            await uow.PublishAsync(new TradeRefunded(order.Id, order.BuyerId, order.ProductId, order.Currency!, back.Value, full, ruling.Reason!, now), now);
             if (full)
             {
                 await uow.PublishAsync(new RevokeLicence(order.Id, ruling.Reason!), now);
             }
 
-            next = order with { Status = full ? OrderStatus.Refunded : OrderStatus.Completed, Refunded = order.Refunded + partial, Reason = full ? "dispute-upheld" : order.Reason };
+            next = order with { Status = full ? OrderStatus.Refunded : OrderStatus.Completed, Refunded = order.Refunded + back.Value, Reason = full ? "dispute-upheld" : order.Reason };
             status = full ? "Refunded" : "PartlyRefunded";
         }
 
@@ -125,7 +127,7 @@ internal static class Disputes
             return Problems.Conflict("The order changed meanwhile; read it again.");
         }
 
-        await uow.ExecuteAsync(RuleSql, new { Id = id, Status = status, Refund = ruling.Decision == DisputeDecision.Refund ? (full ? order.Total : partial) : null, Ruling = ruling.Reason, RuledBy = op, Now = now });
+        await uow.ExecuteAsync(RuleSql, new { Id = id, Status = status, Refund = back, Ruling = ruling.Reason, RuledBy = op, Now = now });
         var after = (await uow.QuerySingleOrDefaultAsync<Dispute>(FindSql, new { Id = id }))!;
         await uow.CommitAsync(ct);
         return TypedResults.Ok(after);

@@ -115,7 +115,7 @@ public sealed class OrderProgressConsumer(Inbox<SettlementDb> inbox, TradeMoney 
         }
 
         await uow.PublishAsync(new TradeRefunded(o.Id, o.BuyerId, o.ProductId, o.Currency!, o.Total!.Value, true, reason, now), now);
-        return o with { Status = OrderStatus.Refunded, Reason = reason, ReasonDetail = detail, Refunded = TradeMoney.NetRemaining(o) };
+        return o with { Status = OrderStatus.Refunded, Reason = reason, ReasonDetail = detail, Refunded = o.Total ?? 0 };
     }
 
     private Task Advance<T>(

@@ -87,7 +87,7 @@ public sealed class TradeMoney(Ledger.Ledger ledger, Holds holds)
     {
         var currency = order.Currency!;
         var legs = new List<Leg>();
-        var refunded = Split(order, order.Refunded);
+        var refunded = Split(order, HoldersRefunded(order));
         foreach (var (payout, back) in order.PayoutList.Zip(refunded))
         {
             var left = payout.Amount - back;
@@ -105,7 +105,14 @@ public sealed class TradeMoney(Ledger.Ledger ledger, Holds holds)
     }
 
     /// <summary>What the holders still hold of the trade's net proceeds.</summary>
-    public static long NetRemaining(Order order) => order.PayoutList.Sum(p => p.Amount) - order.Refunded;
+    public static long NetRemaining(Order order) => order.PayoutList.Sum(p => p.Amount) - HoldersRefunded(order);
+
+    /// <summary>
+    /// What of the refunds came out of the holders' proceeds. <see cref="Order.Refunded"/> is what the buyer got back in
+    /// all: partial refunds come out of the holders alone, and only a full refund (the whole total) also returns the
+    /// exchange's fee and the tax — so the holders' part is the refunded amount, capped at their proceeds.
+    /// </summary>
+    public static long HoldersRefunded(Order order) => Math.Min(order.Refunded, order.PayoutList.Sum(p => p.Amount));
 
     private static long[] Split(Order order, long amount) =>
         amount == 0 ? new long[order.PayoutList.Count] : Money.Split(amount, [.. order.PayoutList.Select(p => p.ShareBps)]);

@@ -14,7 +14,7 @@ internal static class DailySummary
 {
     private const string Sql = """
         SELECT category, grade, currency, COUNT(*) AS trades, SUM(amount) AS gross, SUM(exchange_fee) AS fees, SUM(tax) AS tax,
-               SUM(CASE WHEN status = 'Refunded' THEN total ELSE refunded END) AS refunded
+               SUM(refunded) AS refunded
         FROM settlement.orders
         WHERE settled_at >= @From AND settled_at < @To
         GROUP BY category, grade, currency
