@@ -27,7 +27,7 @@ public sealed class StatementTests(SettlementHost host) : IClassFixture<Settleme
 
         var client = M.ClientAs(p, "buyer");
         var first = (await client.GetFromJsonAsync<StatementResponse>($"/settlement/participants/{p}/statement?limit=4", EmbeddedMarketplace.Json))!;
-        var balances = Assert.Single(first.Balances);
+        var balances = Assert.Single(first.Closing);
         Assert.Equal(new Balances("CNY", 1250, 250, 0, 1500), balances);
         Assert.Equal(4, first.Postings.Items.Count);
         Assert.NotNull(first.Postings.Next);
@@ -56,6 +56,38 @@ public sealed class StatementTests(SettlementHost host) : IClassFixture<Settleme
         var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"));
         var empty = (await M.ClientAs(p, "buyer").GetFromJsonAsync<StatementResponse>($"/settlement/participants/{p}/statement?from={future}", EmbeddedMarketplace.Json))!;
         Assert.Empty(empty.Postings.Items);
+        Assert.Equal(4_200, Assert.Single(empty.Opening).Available); // a period that starts later opens with what came before
+    }
+
+    [Fact]
+    public async Task A_periods_statement_opens_and_closes_with_that_periods_balances_which_its_postings_explain()
+    {
+        var p = await M.FundedParticipantAsync();
+        await M.DepositAsync(p, 1_000);
+        var start = await PostedAtAsync(p);
+        await M.DepositAsync(p, 200);
+        await M.DepositAsync(p, 30);
+        var end = await PostedAtAsync(p);
+        await M.DepositAsync(p, 4);
+
+        // [start, end): the 1,000 posted at 'start' and the 200; the 30 posted at 'end' itself belongs to the next period.
+        var period = (await M.ClientAs(p, "buyer").GetFromJsonAsync<StatementResponse>(
+            $"/settlement/participants/{p}/statement?from={Uri.EscapeDataString(start.ToString("O"))}&to={Uri.EscapeDataString(end.ToString("O"))}", EmbeddedMarketplace.Json))!;
+        var (opening, closing) = (Assert.Single(period.Opening), Assert.Single(period.Closing));
+        Assert.Equal(opening.Available + period.Postings.Items.Where(l => l.AccountKind == "Available").Sum(l => l.Amount), closing.Available);
+        Assert.Equal(0, opening.Available);
+        Assert.Equal(1_200, closing.Available);
+        Assert.Equal([1_000L, 200L], period.Postings.Items.Where(l => l.AccountKind == "Available").Select(l => l.Amount));
+        Assert.Equal(1_234, Assert.Single((await M.ClientAs(p, "buyer").GetFromJsonAsync<StatementResponse>($"/settlement/participants/{p}/statement", EmbeddedMarketplace.Json))!.Closing).Available);
+    }
+
+    /// <summary>When the participant's latest posting was written.</summary>
+    private async Task<DateTimeOffset> PostedAtAsync(Guid participant)
+    {
+        await using var connection = await M.Get<SettlementDb>().OpenAsync();
+        return await connection.QuerySingleAsync<DateTimeOffset>(
+            "SELECT p.created_at FROM settlement.postings p JOIN settlement.accounts a ON a.id = p.account_id WHERE a.owner_id = @participant ORDER BY p.seq DESC LIMIT 1",
+            new { participant });
     }
 
     [Fact]

@@ -12,14 +12,21 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Marketplace.Settlement.Statements;
 
 /// <summary>
-/// <c>GET /settlement/participants/{id}/statement?from=&amp;to=&amp;after=&amp;limit=</c>: balances per currency and the
-/// postings on the participant's accounts in [from, to), keyset-paginated; with <c>format=csv</c> every posting in
+/// <c>GET /settlement/participants/{id}/statement?from=&amp;to=&amp;after=&amp;limit=</c>: the opening and closing balances
+/// per currency of the period [from, to) and the postings on the participant's accounts in it, keyset-paginated; with <c>format=csv</c> every posting in
 /// the range as CSV. The participant's own, or any for operators.
 /// </summary>
 internal static class GetStatement
 {
     private const string BalancesSql = """
         SELECT kind, currency, balance FROM settlement.accounts WHERE owner_id = @OwnerId
+        """;
+
+    /// <summary>Each account's balance at an instant: the sum of its postings before it (IX_postings_account).</summary>
+    private const string BalancesAtSql = """
+        SELECT a.kind, a.currency,
+               COALESCE((SELECT SUM(p.amount) FROM settlement.postings p WHERE p.account_id = a.id AND p.created_at < @At), 0) AS balance
+        FROM settlement.accounts a WHERE a.owner_id = @OwnerId
         """;
 
     private const string Filter = """
@@ -82,11 +89,18 @@ internal static class GetStatement
         var take = query.Limit ?? Cursor.DefaultPageSize;
         var rows = (await connection.QueryAsync<StatementLine>(
             db.Sql(PageSqlServer, PageSqlite), filter with { After = after, Take = take + 1 })).AsList();
-        return TypedResults.Ok(new StatementResponse(
-            id,
-            [.. accounts.GroupBy(a => a.Currency).Select(g => Balances.Of(g.Key, g.ToDictionary(a => a.Kind, a => a.Balance)))],
-            Cursor.ToPage(rows, take, r => r.Seq, r => r)));
+        var from = query.From?.ToUniversalTime();
+        var to = query.To?.ToUniversalTime();
+        var opening = from is null ? accounts.Select(a => (a.Kind, a.Currency, Balance: 0L)).AsList() : await AtAsync(connection, id, from.Value);
+        var closing = to is null ? accounts : await AtAsync(connection, id, to.Value);
+        return TypedResults.Ok(new StatementResponse(id, from, to, ByCurrency(opening), ByCurrency(closing), Cursor.ToPage(rows, take, r => r.Seq, r => r)));
     }
+
+    private static async Task<List<(string Kind, string Currency, long Balance)>> AtAsync(System.Data.Common.DbConnection connection, Guid owner, DateTimeOffset at) =>
+        (await connection.QueryAsync<(string Kind, string Currency, long Balance)>(BalancesAtSql, new { OwnerId = owner, At = at })).AsList();
+
+    private static IReadOnlyList<Balances> ByCurrency(IEnumerable<(string Kind, string Currency, long Balance)> accounts) =>
+        [.. accounts.GroupBy(a => a.Currency).Select(g => Balances.Of(g.Key, g.ToDictionary(a => a.Kind, a => a.Balance)))];
 
     private static async Task WriteCsvAsync(Stream stream, IAsyncEnumerable<StatementLine> lines)
     {
@@ -132,7 +146,12 @@ internal sealed class StatementQueryValidator : AbstractValidator<StatementQuery
     }
 }
 
-public sealed record StatementResponse(Guid ParticipantId, IReadOnlyList<Balances> Balances, Page<StatementLine> Postings);
+/// <summary>
+/// A participant's statement for [<see cref="From"/>, <see cref="To"/>): the balances at its opening (zero without a
+/// start) and at its close (now without an end), and the postings between, which take the one to the other.
+/// </summary>
+public sealed record StatementResponse(
+    Guid ParticipantId, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<Balances> Opening, IReadOnlyList<Balances> Closing, Page<StatementLine> Postings);
 
 /// <summary>
 /// A participant's money in one currency: <c>available</c> to spend or withdraw, <c>pending</c> held by open holds,
