@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Microsoft.AspNetCore.Builder;
@@ -13,18 +14,40 @@ namespace Marketplace.BuildingBlocks.Hosting;
 /// an operator sets through <c>POST /{service}/dev/clock</c>, so a demo can let a public notice or a dispute window
 /// run out without waiting for it. Timers keep the system's pace; only "now" moves. Tokens are issued and checked on
 /// the wall clock, never on this one. Production registers <see cref="TimeProvider.System"/> and maps no endpoint.
-/// The offset lives in the process; <c>Dev:ClockOffset</c> sets where a starting process begins (the reliability
-/// suite carries a killed service's offset over to its restart this way).
+/// The offset is kept beside the data (<c>dev-clock.{application}.offset</c> in <c>Database:SqliteDirectory</c>, one file
+/// per process kind), so a restarted process resumes it — certificates issued under a moved clock stay in force after
+/// a kill and restart; <c>Dev:ClockOffset</c>, when set, says where a starting process begins instead.
 /// </summary>
-public sealed class DevClock(IConfiguration configuration) : TimeProvider
+public sealed class DevClock : TimeProvider
 {
-    private long offsetTicks = configuration.GetValue("Dev:ClockOffset", TimeSpan.Zero).Ticks;
+    private readonly Lock gate = new();
+    private readonly string file;
+    private long offsetTicks;
+
+    public DevClock(IConfiguration configuration, Microsoft.Extensions.Hosting.IHostEnvironment environment)
+    {
+        file = Path.Combine(configuration["Database:SqliteDirectory"] ?? "data", $"dev-clock.{environment.ApplicationName}.offset");
+        offsetTicks = configuration["Dev:ClockOffset"] is not null ? configuration.GetValue<TimeSpan>("Dev:ClockOffset").Ticks
+            : File.Exists(file) && TimeSpan.TryParse(File.ReadAllText(file), CultureInfo.InvariantCulture, out var kept) ? kept.Ticks
+            : 0;
+    }
 
     public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
 
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 
-    public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
+    /// <summary>Moves the clock forward and keeps the new offset for the next start (written whole: a temporary file renamed).</summary>
+    public void Advance(TimeSpan by)
+    {
+        lock (gate)
+        {
+            var offset = TimeSpan.FromTicks(Interlocked.Add(ref offsetTicks, by.Ticks));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            var temporary = file + ".tmp";
+            File.WriteAllText(temporary, offset.ToString("c", CultureInfo.InvariantCulture));
+            File.Move(temporary, file, overwrite: true);
+        }
+    }
 
     /// <summary><c>GET</c>/<c>POST /{service}/dev/clock</c> (operator): read the clock; move it forward by <c>advanceBy</c>.</summary>
     internal static void Map(RouteGroupBuilder api, DevClock clock)

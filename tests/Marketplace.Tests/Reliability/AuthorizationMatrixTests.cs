@@ -8,6 +8,7 @@ using Marketplace.Tests.Catalog;
 using Marketplace.Tests.Support;
 using Marketplace.Tests.Trades;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 
 namespace Marketplace.Tests.Reliability;
 
@@ -386,6 +387,35 @@ public sealed class AuthorizationMatrixTests
 
         var clock = await m.Operator().GetFromJsonAsync<DevClockState>("/settlement/dev/clock", EmbeddedMarketplace.Json);
         Assert.Equal(TimeSpan.FromDays(2), clock!.Offset);
+    }
+
+    [Fact]
+    public void A_moved_development_clock_is_resumed_by_the_next_start_of_the_same_process_kind()
+    {
+        var directory = Directory.CreateTempSubdirectory("marketplace-clock-").FullName;
+        try
+        {
+            var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:SqliteDirectory"] = directory }).Build();
+            Microsoft.Extensions.Hosting.IHostEnvironment Host(string name) => new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ApplicationName = name };
+
+            var clock = new DevClock(configuration, Host("Marketplace.Rights.Host"));
+            clock.Advance(TimeSpan.FromDays(30));
+            clock.Advance(TimeSpan.FromHours(1));
+
+            Assert.Equal(TimeSpan.FromDays(30) + TimeSpan.FromHours(1), new DevClock(configuration, Host("Marketplace.Rights.Host")).Offset);
+            Assert.Equal(TimeSpan.Zero, new DevClock(configuration, Host("Marketplace.Catalog.Host")).Offset); // each process kind its own
+
+            var told = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:SqliteDirectory"] = directory, ["Dev:ClockOffset"] = "2.00:00:00",
+            }).Build();
+            Assert.Equal(TimeSpan.FromDays(2), new DevClock(told, Host("Marketplace.Rights.Host")).Offset); // a setting says otherwise
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     private static async Task Check(List<string> failures, string key, string who, HttpResponseMessage response, HttpStatusCode[]? expected = null, bool refused = false)
