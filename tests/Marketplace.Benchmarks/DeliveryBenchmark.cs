@@ -356,35 +356,29 @@ internal static class DeliveryBenchmark
         }
     }
 
-    /// <summary>The provider's API for the comparison: a fixed 1 KiB JSON answer from Kestrel on 127.0.0.1.</summary>
+    /// <summary>The provider's API for the comparison: a fixed 1 KiB JSON answer from Kestrel on 127.0.0.1; and a file served statically.</summary>
     private sealed class Upstream : IAsyncDisposable
     {
-        private readonly WebApplication app;
+        private LoopbackServer server = null!;
+        private string? served;
 
-        private Upstream(WebApplication app, string url) => (this.app, Url) = (app, url);
-
-        public string Url { get; }
+        public string Url => server.Url;
 
         public static async Task<Upstream> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
+            var upstream = new Upstream();
             var body = System.Text.Encoding.UTF8.GetBytes("[" + string.Join(',', Enumerable.Range(0, 30).Select(i => $"{{\"hour\":{i % 24},\"count\":{800 + i}}}")) + "]");
-            var upstream = (Upstream?)null;
-            app.MapGet("/v1/data", () => Results.Bytes(body, "application/json"));
-            app.MapGet("/file", () => Results.File(upstream!.served!, "application/octet-stream", enableRangeProcessing: true));
-            await app.StartAsync();
-            upstream = new Upstream(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            upstream.server = await LoopbackServer.StartAsync(app =>
+            {
+                app.MapGet("/v1/data", () => Results.Bytes(body, "application/json"));
+                app.MapGet("/file", () => Results.File(upstream.served!, "application/octet-stream", enableRangeProcessing: true));
+            });
             return upstream;
         }
-
-        private string? served;
 
         /// <summary>Serves <paramref name="path"/> at <c>/file</c>, as plain Kestrel would: the download baseline.</summary>
         public void Serve(string path) => served = path;
 
-        public async ValueTask DisposeAsync() => await app.DisposeAsync();
+        public async ValueTask DisposeAsync() => await server.DisposeAsync();
     }
 }

@@ -1,10 +1,6 @@
+using Marketplace.Demo;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Tests.Delivery;
 
@@ -15,52 +11,41 @@ namespace Marketplace.Tests.Delivery;
 /// </summary>
 public sealed class TestUpstream : IAsyncDisposable
 {
-    private readonly WebApplication app;
-
-    private TestUpstream(WebApplication app, string url)
-    {
-        this.app = app;
-        Url = url;
-    }
-
-    public string Url { get; }
+    private LoopbackServer server = null!;
 
     public int Calls;
 
+    public string Url => server.Url;
+
     public static async Task<TestUpstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        TestUpstream? upstream = null;
-        app.Run(async context =>
-        {
-            Interlocked.Increment(ref upstream!.Calls);
-            if (context.Request.Path.Value!.EndsWith("/slow", StringComparison.Ordinal))
-            {
-                await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
-            }
-
-            if (context.Request.Path.Value.EndsWith("/broken", StringComparison.Ordinal))
-            {
-                context.Response.StatusCode = 500;
-                return;
-            }
-
-            string? Header(string name) => context.Request.Headers.TryGetValue(name, out var v) ? v.ToString() : null;
-            context.Response.Headers["X-Record-Count"] = "42";
-            await context.Response.WriteAsJsonAsync(new Echo(
-                context.Request.Method, context.Request.Path.Value, context.Request.QueryString.Value ?? "", context.Request.Host.Value!,
-                Header("X-Upstream-Token"), Header("X-Api-Key"), Header("Authorization"), Header("Cookie")));
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        upstream = new TestUpstream(app, address);
+        var upstream = new TestUpstream();
+        upstream.server = await LoopbackServer.StartAsync(app => app.Run(upstream.AnswerAsync));
         return upstream;
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    private async Task AnswerAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref Calls);
+        if (context.Request.Path.Value!.EndsWith("/slow", StringComparison.Ordinal))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
+        }
+
+        if (context.Request.Path.Value.EndsWith("/broken", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = 500;
+            return;
+        }
+
+        string? Header(string name) => context.Request.Headers.TryGetValue(name, out var v) ? v.ToString() : null;
+        context.Response.Headers["X-Record-Count"] = "42";
+        await context.Response.WriteAsJsonAsync(new Echo(
+            context.Request.Method, context.Request.Path.Value, context.Request.QueryString.Value ?? "", context.Request.Host.Value!,
+            Header("X-Upstream-Token"), Header("X-Api-Key"), Header("Authorization"), Header("Cookie")));
+    }
+
+    public async ValueTask DisposeAsync() => await server.DisposeAsync();
 }
 
 public sealed record Echo(string Method, string Path, string Query, string Host, string? Token, string? ApiKey, string? Authorization, string? Cookie);
