@@ -1,15 +1,16 @@
+using Marketplace.Catalog.Participants;
+
 namespace Marketplace.Demo;
 
-/// <summary>Fresh unified social credit codes (GB 32100) with a valid check character, for the organisations the demo admits.</summary>
-internal static class CreditCodes
+/// <summary>Fresh unified social credit codes (GB 32100) for the organisations the demo, the load driver and the tests admit: random bodies, the catalog's own check character.</summary>
+public static class CreditCodes
 {
     private const string Alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    private static readonly int[] Weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
-    public static string New()
+    /// <summary>A code registered in <paramref name="region"/> (six digits, e.g. Shanghai 310000), never the same twice in practice.</summary>
+    public static string New(string region = "310000")
     {
-        var body = "91310000" + string.Concat(Enumerable.Range(0, 9).Select(_ => Alphabet[Random.Shared.Next(Alphabet.Length)]));
-        var weighted = body.Select((c, i) => Alphabet.IndexOf(c, StringComparison.Ordinal) * Weights[i]).Sum();
-        return body + Alphabet[(31 - (weighted % 31)) % 31];
+        var body = "91" + region + string.Concat(Enumerable.Range(0, 9).Select(_ => Alphabet[Random.Shared.Next(Alphabet.Length)]));
+        return body + CreditCode.CheckCharacter(body);
     }
 }
