@@ -22,7 +22,7 @@ public static class CatalogModule
     public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new CatalogDb(configuration));
-        builder.AddConsumers(bus => bus.AddConsumer<RecordPlanPriceConsumer, RecordPlanPriceConsumerDefinition>());
+        builder.AddConsumers(bus => bus.AddServiceConsumer<RecordPlanPriceConsumer>());
         builder.AddPerCallerRateLimit(SearchProducts.RateLimitPolicy, "Catalog:Search:RequestsPerSecond", 20);
         return builder;
     }

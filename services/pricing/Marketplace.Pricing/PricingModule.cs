@@ -27,11 +27,11 @@ public static class PricingModule
         builder.Services.AddPeriodicWork<QuoteExpiry>();
         builder.AddConsumers(bus =>
         {
-            bus.AddConsumer<RecordParticipantConsumer, RecordParticipantConsumerDefinition>();
-            bus.AddConsumer<RecordProductConsumer, RecordProductConsumerDefinition>();
-            bus.AddConsumer<IssueQuoteConsumer, IssueQuoteConsumerDefinition>();
-            bus.AddConsumer<RecordSettledTradeConsumer, RecordSettledTradeConsumerDefinition>();
-            bus.AddConsumer<RecordRefundedTradeConsumer, RecordRefundedTradeConsumerDefinition>();
+            bus.AddServiceConsumer<RecordParticipantConsumer>();
+            bus.AddServiceConsumer<RecordProductConsumer>();
+            bus.AddServiceConsumer<IssueQuoteConsumer>();
+            bus.AddServiceConsumer<RecordSettledTradeConsumer>();
+            bus.AddServiceConsumer<RecordRefundedTradeConsumer>();
         });
         return builder;
     }

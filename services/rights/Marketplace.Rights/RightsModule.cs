@@ -32,11 +32,11 @@ public static class RightsModule
         builder.AddDelivery();
         builder.AddConsumers(bus =>
         {
-            bus.AddConsumer<RecordParticipantConsumer, RecordParticipantConsumerDefinition>();
-            bus.AddConsumer<RecordProductConsumer, RecordProductConsumerDefinition>();
-            bus.AddConsumer<DecideAccessConsumer, DecideAccessConsumerDefinition>();
-            bus.AddConsumer<IssueLicenceConsumer, IssueLicenceConsumerDefinition>();
-            bus.AddConsumer<RevokeLicenceConsumer, RevokeLicenceConsumerDefinition>();
+            bus.AddServiceConsumer<RecordParticipantConsumer>();
+            bus.AddServiceConsumer<RecordProductConsumer>();
+            bus.AddServiceConsumer<DecideAccessConsumer>();
+            bus.AddServiceConsumer<IssueLicenceConsumer>();
+            bus.AddServiceConsumer<RevokeLicenceConsumer>();
         });
         return builder;
     }

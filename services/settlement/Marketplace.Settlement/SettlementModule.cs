@@ -44,9 +44,9 @@ public static class SettlementModule
         builder.Services.AddExchangeSigner<SettlementDb>("Settlement:Vouchers:SigningKey");
         builder.AddConsumers(bus =>
         {
-            bus.AddConsumer<RecordParticipantConsumer, RecordParticipantConsumerDefinition>();
-            bus.AddConsumer<RecordProductConsumer, RecordProductConsumerDefinition>();
-            bus.AddConsumer<OrderProgressConsumer, OrderProgressConsumerDefinition>();
+            bus.AddServiceConsumer<RecordParticipantConsumer>();
+            bus.AddServiceConsumer<RecordProductConsumer>();
+            bus.AddServiceConsumer<OrderProgressConsumer>();
         });
         return builder;
     }

@@ -94,4 +94,24 @@ public sealed class ArchitectureTests
 
     private static bool IsRecord(Type type) =>
         type.GetMethod("<Clone>$") is not null || type.GetProperty("EqualityContract", BindingFlags.NonPublic | BindingFlags.Instance) is not null;
+
+    /// <summary>
+    /// Consumers take their definition by convention: each sits under its service's namespace (its queue is named from
+    /// it), and a definition class exists only where a consumer really differs — none does today.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public void Consumers_follow_the_convention_and_no_definition_only_repeats_the_defaults(string service)
+    {
+        var consumers = Services[service].GetTypes().Where(t => t.IsClass && !t.IsAbstract && typeof(IConsumer).IsAssignableFrom(t)).ToList();
+        Assert.NotEmpty(consumers);
+        foreach (var consumer in consumers)
+        {
+            Assert.Equal(service["Marketplace.".Length..].ToLowerInvariant(), Marketplace.BuildingBlocks.Messaging.ServiceConsumers.ServiceOf(consumer));
+        }
+
+        Assert.DoesNotContain(Services[service].GetTypes(), t => t.BaseType is { IsGenericType: true } b
+            && b.GetGenericTypeDefinition() == typeof(Marketplace.BuildingBlocks.Messaging.ServiceConsumerDefinition<>));
+        Assert.Throws<InvalidOperationException>(() => Marketplace.BuildingBlocks.Messaging.ServiceConsumers.ServiceOf(typeof(string)));
+    }
 }

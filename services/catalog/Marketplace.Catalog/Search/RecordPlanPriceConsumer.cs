@@ -60,6 +60,3 @@ public sealed class RecordPlanPriceConsumer(Inbox<CatalogDb> inbox, TimeProvider
             await uow.ExecuteAsync(SetMinPriceSql, new { ProductId = productId });
         });
 }
-
-public sealed class RecordPlanPriceConsumerDefinition()
-    : ServiceConsumerDefinition<RecordPlanPriceConsumer>(CatalogModule.Name);

@@ -25,6 +25,3 @@ public sealed class RecordRefundedTradeConsumer(Inbox<PricingDb> inbox) : IConsu
             }
         });
 }
-
-public sealed class RecordRefundedTradeConsumerDefinition()
-    : ServiceConsumerDefinition<RecordRefundedTradeConsumer>(PricingModule.Name);

@@ -30,6 +30,3 @@ public sealed class RecordSettledTradeConsumer(Inbox<PricingDb> inbox) : IConsum
             });
         });
 }
-
-public sealed class RecordSettledTradeConsumerDefinition()
-    : ServiceConsumerDefinition<RecordSettledTradeConsumer>(PricingModule.Name);

@@ -53,6 +53,3 @@ public sealed class RecordParticipantConsumer(Inbox<PricingDb> inbox, TimeProvid
             }
         });
 }
-
-public sealed class RecordParticipantConsumerDefinition()
-    : ServiceConsumerDefinition<RecordParticipantConsumer>(PricingModule.Name);

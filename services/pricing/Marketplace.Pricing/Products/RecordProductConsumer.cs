@@ -74,6 +74,3 @@ public sealed class RecordProductConsumer(Inbox<PricingDb> inbox, TimeProvider t
             }
         });
 }
-
-public sealed class RecordProductConsumerDefinition()
-    : ServiceConsumerDefinition<RecordProductConsumer>(PricingModule.Name);

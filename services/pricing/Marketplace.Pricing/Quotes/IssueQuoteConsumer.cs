@@ -134,6 +134,3 @@ public sealed class IssueQuoteConsumer(Inbox<PricingDb> inbox, TimeProvider time
         return holders.Select(h => h.HolderId).Distinct().Count() != holders.Count ? "A holder may appear once." : null;
     }
 }
-
-public sealed class IssueQuoteConsumerDefinition()
-    : ServiceConsumerDefinition<IssueQuoteConsumer>(PricingModule.Name);

@@ -44,6 +44,3 @@ public sealed class DecideAccessConsumer(Inbox<RightsDb> inbox, TimeProvider tim
         },
         (uow, givenUp) => uow.PublishAsync(new OrderStepFailed(givenUp.Message.OrderId, RightsModule.Name, "decide access", givenUp.Error, givenUp.Now), givenUp.Now));
 }
-
-public sealed class DecideAccessConsumerDefinition()
-    : ServiceConsumerDefinition<DecideAccessConsumer>(RightsModule.Name);

@@ -67,6 +67,3 @@ public sealed class IssueLicenceConsumer(Inbox<RightsDb> inbox, TimeProvider tim
         },
         (uow, givenUp) => uow.PublishAsync(new OrderStepFailed(givenUp.Message.OrderId, RightsModule.Name, "issue the licence", givenUp.Error, givenUp.Now), givenUp.Now));
 }
-
-public sealed class IssueLicenceConsumerDefinition()
-    : ServiceConsumerDefinition<IssueLicenceConsumer>(RightsModule.Name);

@@ -32,6 +32,3 @@ public sealed class RevokeLicenceConsumer(Inbox<RightsDb> inbox, TimeProvider ti
             await uow.PublishAsync(new LicenceRevoked(licence.Id, licence.OrderId, licence.LicenseeId, licence.ProductId, context.Message.Reason, now), now);
         });
 }
-
-public sealed class RevokeLicenceConsumerDefinition()
-    : ServiceConsumerDefinition<RevokeLicenceConsumer>(RightsModule.Name);

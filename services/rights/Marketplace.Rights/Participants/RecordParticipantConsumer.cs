@@ -67,9 +67,6 @@ public sealed class RecordParticipantConsumer(Inbox<RightsDb> inbox, TimeProvide
         });
 }
 
-public sealed class RecordParticipantConsumerDefinition()
-    : ServiceConsumerDefinition<RecordParticipantConsumer>(RightsModule.Name);
-
 /// <summary>A change arrived before the admission it follows; the retry policy delivers it again.</summary>
 public sealed class ParticipantNotYetKnownException(Guid id)
     : Exception($"Participant {id} is not known here yet; its admission has not arrived.");

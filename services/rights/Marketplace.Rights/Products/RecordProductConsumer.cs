@@ -79,6 +79,3 @@ public sealed class RecordProductConsumer(Inbox<RightsDb> inbox, TimeProvider ti
             }
         });
 }
-
-public sealed class RecordProductConsumerDefinition()
-    : ServiceConsumerDefinition<RecordProductConsumer>(RightsModule.Name);

@@ -153,6 +153,3 @@ public sealed class OrderProgressConsumer(Inbox<SettlementDb> inbox, TradeMoney 
         }
     }
 }
-
-public sealed class OrderProgressConsumerDefinition()
-    : ServiceConsumerDefinition<OrderProgressConsumer>(SettlementModule.Name);

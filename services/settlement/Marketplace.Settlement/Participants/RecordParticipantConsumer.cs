@@ -69,6 +69,3 @@ public sealed class RecordParticipantConsumer(Inbox<SettlementDb> inbox, TimePro
         inbox.ProcessOnceAsync(context, nameof(RecordParticipantConsumer), uow =>
             ReadModel.ChangeAsync(uow, StatusSql, ExistsSql, id, new { Id = id, Version = version, Status = status, Now = time.GetUtcNow() }, "Participant"));
 }
-
-public sealed class RecordParticipantConsumerDefinition()
-    : ServiceConsumerDefinition<RecordParticipantConsumer>(SettlementModule.Name);

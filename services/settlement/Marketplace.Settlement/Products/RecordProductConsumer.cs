@@ -74,6 +74,3 @@ public sealed class RecordProductConsumer(Inbox<SettlementDb> inbox, TimeProvide
             }
         });
 }
-
-public sealed class RecordProductConsumerDefinition()
-    : ServiceConsumerDefinition<RecordProductConsumer>(SettlementModule.Name);
