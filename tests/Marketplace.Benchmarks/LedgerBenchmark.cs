@@ -45,7 +45,7 @@ internal static class LedgerBenchmark
             await Report($"group commit, {concurrency} concurrent, hot account", entries, concurrency, i => committer.RunAsync(uow => ledger.PostAsync(uow, accounts.Entry(i, hot: true), DateTimeOffset.UtcNow)));
 
             var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-            var report = await new Reconciler(db, TimeProvider.System, NullLogger<Reconciler>.Instance, meters, configuration).RunAsync(default);
+            var report = await new Reconciler(db, TimeProvider.System, NullLogger<Reconciler>.Instance, meters, Microsoft.Extensions.Options.Options.Create(new SettlementOptions())).RunAsync(default);
             Console.WriteLine($"reconciliation: {(report.Balanced ? "balanced" : $"{report.Differences.Count} differences")}");
         }
         finally

@@ -25,6 +25,7 @@ public static class PricingModule
     {
         builder.AddMarketplaceService(configuration => new PricingDb(configuration));
         builder.Services.AddPeriodicWork<QuoteExpiry>();
+        builder.AddValidatedOptions<PricingOptions>("Pricing");
         builder.AddConsumers(bus =>
         {
             bus.AddServiceConsumer<RecordParticipantConsumer>();

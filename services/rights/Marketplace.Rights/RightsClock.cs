@@ -6,7 +6,7 @@ using Marketplace.Rights.Access;
 using Marketplace.Rights.Certificates;
 using Marketplace.Rights.Licences;
 using Marketplace.Rights.Registrations;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Rights;
 
@@ -16,7 +16,7 @@ namespace Marketplace.Rights;
 /// its certificate; certificates and licences past their term expire (and say so); provider approvals past their
 /// deadline reject the request. Each item is its own transaction, so one failure holds up nothing else.
 /// </summary>
-public sealed class RightsClock(RightsDb db, CertificateIssuer issuer, TimeProvider time, IConfiguration configuration) : IPeriodicWork
+public sealed class RightsClock(RightsDb db, CertificateIssuer issuer, TimeProvider time, IOptions<RightsOptions> options) : IPeriodicWork
 {
     private const int Batch = 200;
 
@@ -29,7 +29,7 @@ public sealed class RightsClock(RightsDb db, CertificateIssuer issuer, TimeProvi
     private const string DeadlinesSqlServer = "SELECT TOP (@Take) order_id FROM rights.access_requests WHERE status = 'AwaitingProvider' AND deadline <= @Now ORDER BY deadline";
     private const string DeadlinesSqlite = "SELECT order_id FROM rights.access_requests WHERE status = 'AwaitingProvider' AND deadline <= @Now ORDER BY deadline LIMIT @Take";
 
-    public TimeSpan Interval { get; } = configuration.GetValue("Rights:Clock:Interval", TimeSpan.FromSeconds(10));
+    public TimeSpan Interval { get; } = options.Value.Clock.Interval;
 
     Task IPeriodicWork.RunAsync(CancellationToken ct) => TickAsync(ct);
 

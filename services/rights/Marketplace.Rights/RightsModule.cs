@@ -26,6 +26,7 @@ public static class RightsModule
     public static WebApplicationBuilder AddRights(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new RightsDb(configuration));
+        builder.AddValidatedOptions<RightsOptions>("Rights");
         builder.Services.AddExchangeSigner<RightsDb>("Rights:Certificates:SigningKey");
         builder.Services.AddSingleton<CertificateIssuer>();
         builder.Services.AddPeriodicWork<RightsClock>();

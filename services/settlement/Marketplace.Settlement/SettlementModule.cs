@@ -27,11 +27,6 @@ public static class SettlementModule
 
     public static WebApplicationBuilder AddSettlement(this WebApplicationBuilder builder)
     {
-        if (builder.Configuration["Settlement:Webhook:Secret"] is { Length: > 0 } secret && !IsKey(secret))
-        {
-            throw new InvalidOperationException("Settlement:Webhook:Secret must be base64 of at least 32 bytes.");
-        }
-
         builder.AddMarketplaceService(configuration => new SettlementDb(configuration));
         builder.AddPerCallerRateLimit(PlaceOrder.RateLimitPolicy, "Settlement:Orders:RequestsPerSecond", 10);
         builder.Services.AddSingleton<OrderAdmission>();
@@ -41,6 +36,7 @@ public static class SettlementModule
         builder.Services.AddSingleton<TradeMoney>();
         builder.Services.AddSingleton<VoucherIssuer>();
         builder.Services.AddPeriodicWork<TradeClock>();
+        builder.AddValidatedOptions<SettlementOptions>("Settlement");
         builder.Services.AddExchangeSigner<SettlementDb>("Settlement:Vouchers:SigningKey");
         builder.AddConsumers(bus =>
         {
@@ -55,11 +51,5 @@ public static class SettlementModule
     {
         app.MapServiceApi<SettlementDb>(Name).MapSettlementEndpoints();
         return app;
-    }
-
-    private static bool IsKey(string base64)
-    {
-        var bytes = new byte[base64.Length];
-        return Convert.TryFromBase64String(base64, bytes, out var length) && length >= 32;
     }
 }

@@ -114,4 +114,42 @@ public sealed class ArchitectureTests
             && b.GetGenericTypeDefinition() == typeof(Marketplace.BuildingBlocks.Messaging.ServiceConsumerDefinition<>));
         Assert.Throws<InvalidOperationException>(() => Marketplace.BuildingBlocks.Messaging.ServiceConsumers.ServiceOf(typeof(string)));
     }
+
+    /// <summary>
+    /// Settings are read once, as typed options bound and validated at start: no class or endpoint of a service takes
+    /// <see cref="Microsoft.Extensions.Configuration.IConfiguration"/>, except its database (the connection settings) —
+    /// its module binds the sections from the builder.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public void No_setting_is_read_outside_typed_options(string service)
+    {
+        var readers = ReadersOfConfiguration(Services[service]).ToList();
+        Assert.True(readers.Count == 0, string.Join("\n", readers));
+
+        // The check itself: a type that takes IConfiguration is found.
+        Assert.Contains(ReadersOfConfiguration(typeof(ArchitectureTests).Assembly), r => r.Contains(nameof(ReadsConfiguration), StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<string> ReadersOfConfiguration(Assembly assembly)
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        // The module's own lambda that makes the database from the configuration is the one place allowed.
+        static bool ModuleWiring(Type t) => t.DeclaringType?.Name.EndsWith("Module", StringComparison.Ordinal) == true
+            && t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute));
+        foreach (var type in assembly.GetTypes().Where(t => !typeof(ServiceDb).IsAssignableFrom(t) && !ModuleWiring(t)))
+        {
+            var methods = type.GetConstructors(all).Cast<MethodBase>().Concat(type.GetMethods(all));
+            foreach (var method in methods.Where(m => m.GetParameters().Any(p => p.ParameterType == typeof(Microsoft.Extensions.Configuration.IConfiguration))))
+            {
+                yield return $"{type.FullName}.{method.Name} takes IConfiguration";
+            }
+        }
+    }
+
+    /// <summary>A deliberate violation, for the check above to find.</summary>
+    private sealed class ReadsConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        public string? Value => configuration["x"];
+    }
 }

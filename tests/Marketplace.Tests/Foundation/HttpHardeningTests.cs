@@ -104,6 +104,10 @@ public sealed class HttpHardeningTests(AdmissionTests.Host host) : IClassFixture
     [InlineData("Http:MaxValidationErrors", "0")]
     [InlineData("Hosting:ShutdownGrace", "00:00:00")]
     [InlineData("Hosting:ShutdownGrace", "00:00:30")]
+    [InlineData("Settlement:Orders:MaxInProgress", "-1")]
+    [InlineData("Settlement:Webhook:Secret", "c2hvcnQ=")]
+    [InlineData("Rights:Notice:WorkingDays", "0")]
+    [InlineData("Pricing:Quotes:ValidFor", "00:00:00")]
     public void A_setting_out_of_range_stops_the_host_at_start_naming_it(string setting, string value)
     {
         using var host = new EmbeddedMarketplace(new Dictionary<string, string?> { [setting] = value });

@@ -8,7 +8,7 @@ using Marketplace.Pricing.Fees;
 using Marketplace.Pricing.Plans;
 using Marketplace.Pricing.Products;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Pricing.Quotes;
 
@@ -18,11 +18,11 @@ namespace Marketplace.Pricing.Quotes;
 /// <see cref="QuoteIssued"/>; or publishes <see cref="QuoteRefused"/> with a stable reason code. Once per request id
 /// (inbox; the quote id is derived from it). A request it gives up on ends the order (<see cref="OrderStepFailed"/>).
 /// </summary>
-public sealed class IssueQuoteConsumer(Inbox<PricingDb> inbox, TimeProvider time, IConfiguration configuration) : IConsumer<IssueQuote>
+public sealed class IssueQuoteConsumer(Inbox<PricingDb> inbox, TimeProvider time, IOptions<PricingOptions> options) : IConsumer<IssueQuote>
 {
     private const string BuyerSql = "SELECT COUNT(*) FROM pricing.participants WHERE id = @Id AND status = 'Active' AND (roles & @Buyer) <> 0";
 
-    private readonly TimeSpan validFor = configuration.GetValue("Pricing:Quotes:ValidFor", TimeSpan.FromMinutes(30));
+    private readonly TimeSpan validFor = options.Value.Quotes.ValidFor;
 
     public Task Consume(ConsumeContext<IssueQuote> context) =>
         inbox.ProcessOnceAsync(context, nameof(IssueQuoteConsumer), async uow =>

@@ -1,7 +1,7 @@
 using Dapper;
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.Contracts.Pricing;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Pricing.Quotes;
 
@@ -9,7 +9,7 @@ namespace Marketplace.Pricing.Quotes;
 /// Marks quotes past their validity as expired and publishes <see cref="QuoteExpired"/> for each, in batches, every
 /// <c>Pricing:Quotes:ExpiryInterval</c> (default 10 seconds). The time is the <see cref="TimeProvider"/>'s.
 /// </summary>
-public sealed class QuoteExpiry(PricingDb db, TimeProvider time, IConfiguration configuration) : IPeriodicWork
+public sealed class QuoteExpiry(PricingDb db, TimeProvider time, IOptions<PricingOptions> options) : IPeriodicWork
 {
     private const int Batch = 500;
 
@@ -26,7 +26,7 @@ public sealed class QuoteExpiry(PricingDb db, TimeProvider time, IConfiguration 
         UPDATE pricing.quotes SET status = 'Expired', expired_at = @Now WHERE id = @Id AND status = 'Issued'
         """;
 
-    public TimeSpan Interval { get; } = configuration.GetValue("Pricing:Quotes:ExpiryInterval", TimeSpan.FromSeconds(10));
+    public TimeSpan Interval { get; } = options.Value.Quotes.ExpiryInterval;
 
     /// <summary>Expires every quote due now; returns how many.</summary>
     public async Task<int> ExpireDueAsync(CancellationToken ct)

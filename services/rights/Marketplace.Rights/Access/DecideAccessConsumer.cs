@@ -2,7 +2,7 @@ using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Contracts.Rights;
 using Marketplace.Contracts.Settlement;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Rights.Access;
 
@@ -12,9 +12,9 @@ namespace Marketplace.Rights.Access;
 /// provider until a deadline (<c>Rights:Access:ApprovalWindow</c>, default 72 hours). Once per message (inbox) and
 /// once per order. A request it gives up on ends the order (<see cref="OrderStepFailed"/>).
 /// </summary>
-public sealed class DecideAccessConsumer(Inbox<RightsDb> inbox, TimeProvider time, IConfiguration configuration) : IConsumer<DecideAccess>
+public sealed class DecideAccessConsumer(Inbox<RightsDb> inbox, TimeProvider time, IOptions<RightsOptions> options) : IConsumer<DecideAccess>
 {
-    private readonly TimeSpan window = configuration.GetValue("Rights:Access:ApprovalWindow", TimeSpan.FromHours(72));
+    private readonly TimeSpan window = options.Value.Access.ApprovalWindow;
 
     public Task Consume(ConsumeContext<DecideAccess> context) =>
         inbox.ProcessOnceAsync(context, nameof(DecideAccessConsumer), async uow =>

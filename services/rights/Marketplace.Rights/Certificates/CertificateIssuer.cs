@@ -3,7 +3,7 @@ using Marketplace.BuildingBlocks.Signing;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.Contracts.Rights;
 using Marketplace.Rights.Registrations;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Rights.Certificates;
 
@@ -12,10 +12,10 @@ namespace Marketplace.Rights.Certificates;
 /// and publishes <see cref="RightsCertified"/>, inside the caller's transaction. Numbers read
 /// <c>DRC-{year of issue}-{registration sequence, 8 digits}-V{version}</c>, e.g. <c>DRC-2026-00000042-V1</c>.
 /// </summary>
-public sealed class CertificateIssuer(ExchangeSigner<RightsDb> signer, IConfiguration configuration)
+public sealed class CertificateIssuer(ExchangeSigner<RightsDb> signer, IOptions<RightsOptions> options)
 {
     /// <summary>A certificate's term (<c>Rights:Certificates:TermYears</c>, default 3).</summary>
-    public int TermYears { get; } = configuration.GetValue("Rights:Certificates:TermYears", 3);
+    public int TermYears { get; } = options.Value.Certificates.TermYears;
 
     public async Task<Certificate> IssueAsync(
         UnitOfWork uow, Registration registration, IReadOnlyList<HolderShare> holders, DateTimeOffset validFrom, DateTimeOffset validUntil,

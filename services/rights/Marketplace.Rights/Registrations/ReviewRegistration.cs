@@ -4,7 +4,7 @@ using Marketplace.BuildingBlocks.Http;
 using Marketplace.Rights.Calendar;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Rights.Registrations;
 
@@ -24,7 +24,7 @@ internal static class ReviewRegistration
                 : Decide(current, decision, "formal", RegistrationStatus.FormalPassed, null)), http, user, db, time, ct);
 
     public static Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> Substantive(
-        Guid id, ReviewDecision decision, HttpContext http, ClaimsPrincipal user, RightsDb db, TimeProvider time, IConfiguration configuration,
+        Guid id, ReviewDecision decision, HttpContext http, ClaimsPrincipal user, RightsDb db, TimeProvider time, IOptions<RightsOptions> options,
         CancellationToken ct) =>
         RegistrationChange.ApplyAsync(id, applicantOnly: false, async (uow, current, now) =>
         {
@@ -34,7 +34,7 @@ internal static class ReviewRegistration
             }
 
             var calendar = await CalendarStore.LoadAsync(uow, db, DateOnly.FromDateTime(now.ToOffset(WorkingCalendar.ChinaStandardTime).DateTime));
-            var noticeEnds = calendar.NoticeEnds(now, configuration.GetValue("Rights:Notice:WorkingDays", 10));
+            var noticeEnds = calendar.NoticeEnds(now, options.Value.Notice.WorkingDays);
             return Decide(current, decision, "substantive", RegistrationStatus.InNotice, noticeEnds);
         }, http, user, db, time, ct);
 

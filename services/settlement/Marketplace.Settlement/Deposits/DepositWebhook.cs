@@ -5,7 +5,7 @@ using Marketplace.BuildingBlocks.Http;
 using Marketplace.Settlement.Ledger;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Settlement.Deposits;
 
@@ -17,10 +17,10 @@ namespace Marketplace.Settlement.Deposits;
 internal static class DepositWebhook
 {
     public static async Task<Results<Ok<DepositResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        HttpRequest http, IConfiguration configuration, IValidator<DepositWebhookRequest> validator, GroupCommitter<SettlementDb> committer,
+        HttpRequest http, IOptions<SettlementOptions> options, IValidator<DepositWebhookRequest> validator, GroupCommitter<SettlementDb> committer,
         Ledger.Ledger ledger, TimeProvider time, CancellationToken ct)
     {
-        if (configuration["Settlement:Webhook:Secret"] is not { Length: > 0 } secretText)
+        if (options.Value.Webhook.Key is not { } key)
         {
             return Problems.NotFound("The deposit webhook");
         }
@@ -29,7 +29,7 @@ internal static class DepositWebhook
         var body = await reader.ReadToEndAsync(ct);
         var now = time.GetUtcNow();
         // Freshness is judged on the wall clock, as the provider signs: the exchange's clock may be moved outside Production.
-        if (WebhookSignature.Check(Convert.FromBase64String(secretText), http.Headers[WebhookSignature.Header], body, TimeProvider.System.GetUtcNow()) is { } refusal)
+        if (WebhookSignature.Check(key, http.Headers[WebhookSignature.Header], body, TimeProvider.System.GetUtcNow()) is { } refusal)
         {
             return TypedResults.Problem(refusal, statusCode: StatusCodes.Status401Unauthorized, title: "Bad signature");
         }

@@ -1,7 +1,7 @@
 using Marketplace.BuildingBlocks.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Settlement.Orders;
 
@@ -29,16 +29,16 @@ namespace Marketplace.Settlement.Orders;
 /// limit. Counted exactly, inside the placement's transaction, under the buyer's row lock.
 /// </para>
 /// </summary>
-public sealed class OrderAdmission(SettlementDb db, IConfiguration configuration)
+public sealed class OrderAdmission(SettlementDb db, IOptions<SettlementOptions> options)
 {
     private const string LockBuyerSqlServer = "SELECT status FROM settlement.participants WITH (UPDLOCK, HOLDLOCK) WHERE id = @Id";
 
     private const string LockBuyerSqlite = "SELECT status FROM settlement.participants WHERE id = @Id";
 
-    private readonly long limit = configuration.GetValue("Settlement:Orders:MaxInProgress", 100L);
-    private readonly long perBuyer = configuration.GetValue("Settlement:Orders:MaxInProgressPerBuyer", 20L);
+    private readonly long limit = options.Value.Orders.MaxInProgress;
+    private readonly long perBuyer = options.Value.Orders.MaxInProgressPerBuyer;
     private readonly string lockBuyer = db.Sql(LockBuyerSqlServer, LockBuyerSqlite);
-    private readonly long refreshMs = (long)configuration.GetValue("Settlement:Orders:InProgressRefresh", TimeSpan.FromMilliseconds(100)).TotalMilliseconds;
+    private readonly long refreshMs = (long)options.Value.Orders.InProgressRefresh.TotalMilliseconds;
     private readonly Lock gate = new();
     private readonly SemaphoreSlim reading = new(1, 1);
     private long counted;

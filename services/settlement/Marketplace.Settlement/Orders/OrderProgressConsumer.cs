@@ -5,7 +5,7 @@ using Marketplace.Contracts.Rights;
 using Marketplace.Contracts.Settlement;
 using Marketplace.Settlement.Vouchers;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Settlement.Orders;
 
@@ -18,7 +18,7 @@ namespace Marketplace.Settlement.Orders;
 /// it (<see cref="OrderStepFailed"/>) or settlement cannot apply an answer — the order ends: Failed before it was
 /// funded, refunded in full after.
 /// </summary>
-public sealed class OrderProgressConsumer(Inbox<SettlementDb> inbox, TradeMoney money, VoucherIssuer vouchers, TimeProvider time, IConfiguration configuration) :
+public sealed class OrderProgressConsumer(Inbox<SettlementDb> inbox, TradeMoney money, VoucherIssuer vouchers, TimeProvider time, IOptions<SettlementOptions> options) :
     IConsumer<AccessApproved>,
     IConsumer<AccessAwaitingProvider>,
     IConsumer<AccessRejected>,
@@ -32,7 +32,7 @@ public sealed class OrderProgressConsumer(Inbox<SettlementDb> inbox, TradeMoney 
     /// <summary>Why an order ended because a step of it failed for good.</summary>
     public const string StepFailed = "processing-failed";
 
-    private readonly TimeSpan disputeWindow = configuration.GetValue("Settlement:Trades:DisputeWindow", TimeSpan.FromDays(7));
+    private readonly TimeSpan disputeWindow = options.Value.Trades.DisputeWindow;
 
     public Task Consume(ConsumeContext<AccessApproved> context) => Advance(context, context.Message.OrderId, async (uow, o, now) =>
     {

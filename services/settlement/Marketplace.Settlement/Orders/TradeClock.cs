@@ -1,6 +1,6 @@
 using Dapper;
 using Marketplace.BuildingBlocks.Hosting;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Settlement.Orders;
 
@@ -9,13 +9,13 @@ namespace Marketplace.Settlement.Orders;
 /// T+7 days by default) has passed without a dispute pending: payable → available, one entry per trade, once. Runs every
 /// <c>Settlement:Trades:ReleaseInterval</c> (default 1 minute) by the <see cref="TimeProvider"/>'s clock.
 /// </summary>
-public sealed class TradeClock(SettlementDb db, TradeMoney money, TimeProvider time, IConfiguration configuration) : IPeriodicWork
+public sealed class TradeClock(SettlementDb db, TradeMoney money, TimeProvider time, IOptions<SettlementOptions> options) : IPeriodicWork
 {
     private const string DueSqlServer = "SELECT TOP (200) id FROM settlement.orders WHERE released = 0 AND status = 'Completed' AND release_at <= @Now ORDER BY release_at";
 
     private const string DueSqlite = "SELECT id FROM settlement.orders WHERE released = 0 AND status = 'Completed' AND release_at <= @Now ORDER BY release_at LIMIT 200";
 
-    public TimeSpan Interval { get; } = configuration.GetValue("Settlement:Trades:ReleaseInterval", TimeSpan.FromMinutes(1));
+    public TimeSpan Interval { get; } = options.Value.Trades.ReleaseInterval;
 
     Task IPeriodicWork.RunAsync(CancellationToken ct) => ReleaseDueAsync(ct);
 

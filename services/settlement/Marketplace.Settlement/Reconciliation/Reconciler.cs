@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Settlement.Reconciliation;
 
@@ -18,7 +18,7 @@ public sealed record ReconciliationReport(DateTimeOffset CheckedAt, bool Balance
 /// and never corrected here: a correction is a reversing entry someone decides on. Runs on demand and every
 /// <c>Settlement:Reconciliation:Interval</c> (default 5 minutes).
 /// </summary>
-public sealed class Reconciler(SettlementDb db, TimeProvider time, ILogger<Reconciler> logger, IMeterFactory meters, IConfiguration configuration)
+public sealed class Reconciler(SettlementDb db, TimeProvider time, ILogger<Reconciler> logger, IMeterFactory meters, IOptions<SettlementOptions> options)
     : IPeriodicWork
 {
     private const string UnbalancedEntriesSql = """
@@ -53,7 +53,7 @@ public sealed class Reconciler(SettlementDb db, TimeProvider time, ILogger<Recon
     private readonly Counter<long> differencesFound = meters.Create("Marketplace.Settlement").CreateCounter<long>(
         "marketplace.ledger.reconciliation.differences", description: "Ledger differences found by reconciliation");
 
-    public TimeSpan Interval { get; } = configuration.GetValue("Settlement:Reconciliation:Interval", TimeSpan.FromMinutes(5));
+    public TimeSpan Interval { get; } = options.Value.Reconciliation.Interval;
 
     Task IPeriodicWork.RunAsync(CancellationToken ct) => RunAsync(ct);
 
