@@ -32,7 +32,7 @@ internal static class LedgerBenchmark
             }).Build();
             var db = new SettlementDb(configuration);
             await new Migrator(db, typeof(SettlementDb).Assembly, NullLogger.Instance).MigrateAsync();
-            var ledger = new Ledger(db);
+            var ledger = new LedgerPoster(db);
             var accounts = await SeedAsync(db, ledger);
 
             Console.WriteLine($"Ledger on SQLite (WAL, synchronous=FULL), {entries} entries per run, {Environment.ProcessorCount} cores");
@@ -90,14 +90,14 @@ internal static class LedgerBenchmark
         }
     }
 
-    private static async Task Transfer(this Ledger ledger, SettlementDb db, Accounts accounts, int i, bool hot)
+    private static async Task Transfer(this LedgerPoster ledger, SettlementDb db, Accounts accounts, int i, bool hot)
     {
         await using var uow = await db.BeginAsync();
         await ledger.PostAsync(uow, accounts.Entry(i, hot), DateTimeOffset.UtcNow);
         await uow.CommitAsync();
     }
 
-    private static async Task<Accounts> SeedAsync(SettlementDb db, Ledger ledger)
+    private static async Task<Accounts> SeedAsync(SettlementDb db, LedgerPoster ledger)
     {
         var available = new Guid[Participants];
         var payable = new Guid[Participants];

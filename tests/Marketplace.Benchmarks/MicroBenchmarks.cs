@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Contracts.Pricing;

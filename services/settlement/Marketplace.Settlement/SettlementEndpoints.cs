@@ -66,14 +66,14 @@ internal static class SettlementEndpoints
         api.MapPost("/orders/{id:guid}/cancel", AcceptOrder.Cancel)
             .RequireAuthorization(Roles.Buyer).WithName("CancelOrder").AddEndpointFilter(OrderETag.Filter)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/orders/{id:guid}/disputes", Disputes.Disputes.File)
+        api.MapPost("/orders/{id:guid}/disputes", Disputes.DisputeEndpoints.File)
             .RequireAuthorization(Roles.Buyer).WithName("DisputeTrade")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/disputes/{id:guid}/ruling", Disputes.Disputes.Rule)
+        api.MapPost("/disputes/{id:guid}/ruling", Disputes.DisputeEndpoints.Rule)
             .RequireAuthorization(Roles.Operator).WithName("RuleOnDispute")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapGet("/disputes", Disputes.Disputes.List)
+        api.MapGet("/disputes", Disputes.DisputeEndpoints.List)
             .RequireAuthorization(Roles.Operator).WithName("ListDisputes").ProducesValidationProblem();
         api.MapVouchers();
         api.MapGet("/reports/daily", DailySummary.Handle)

@@ -30,12 +30,12 @@ public static class SettlementModule
         builder.AddMarketplaceService(configuration => new SettlementDb(configuration));
         builder.AddPerCallerRateLimit(PlaceOrder.RateLimitPolicy, "Settlement:Orders:RequestsPerSecond", 10);
         builder.Services.AddSingleton<OrderAdmission>();
-        builder.Services.AddSingleton<Ledger.Ledger>();
+        builder.Services.AddSingleton<Ledger.LedgerPoster>();
         builder.Services.AddSingleton<Holds>();
         builder.Services.AddPeriodicWork<Reconciler>();
         builder.Services.AddSingleton<TradeMoney>();
         builder.Services.AddSingleton<VoucherIssuer>();
-        builder.Services.AddPeriodicWork<TradeClock>();
+        builder.Services.AddPeriodicWork<ProceedsRelease>();
         builder.AddValidatedOptions<SettlementOptions>("Settlement");
         builder.Services.AddExchangeSigner<SettlementDb>("Settlement:Vouchers:SigningKey");
         builder.AddConsumers(bus =>

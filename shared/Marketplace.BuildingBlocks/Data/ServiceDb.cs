@@ -1,7 +1,7 @@
 using System.Data.Common;
-using Microsoft.Data.SqlClient;
 using Marketplace.BuildingBlocks.Data.Sqlite;
 using Marketplace.BuildingBlocks.Messaging;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 
 namespace Marketplace.BuildingBlocks.Data;
@@ -47,7 +47,7 @@ public abstract class ServiceDb : IDisposable
             ConnectionString = settings.ConnectionString;
         }
 
-        Messaging = new MessagingStatements(this);
+        Messaging = new OutboxInboxSql(this);
     }
 
     public DatabaseSettings Settings { get; }
@@ -58,7 +58,7 @@ public abstract class ServiceDb : IDisposable
 
     internal string ConnectionString { get; }
 
-    internal MessagingStatements Messaging { get; }
+    internal OutboxInboxSql Messaging { get; }
 
     /// <summary>Takes the outbox rows of every commit to the dispatcher, which publishes them at once.</summary>
     public OutboxHandoff Outbox { get; } = new();

@@ -66,7 +66,7 @@ public sealed class PricingArithmeticTests
         Assert.Equal("quantity-out-of-range", subscription.Charge(13).Refusal!.Code);
         Assert.Equal((118_800L, TermUnit.Month, 12), (subscription.Charge(12).Price!.Amount, subscription.Charge(12).Price!.TermUnit, subscription.Charge(12).Price!.TermLength));
         Assert.Equal((1_095, TermUnit.Day), (OneOff(100).Charge(3).Price!.TermLength, OneOff(100).Charge(3).Price!.TermUnit));
-        Assert.Equal("amount-too-large", OneOff(Marketplace.BuildingBlocks.Http.Money.MaxAmount).Charge(2).Refusal!.Code);
+        Assert.Equal("amount-too-large", OneOff(Marketplace.BuildingBlocks.Money.MaxAmount).Charge(2).Refusal!.Code);
     }
 
     [Theory]
@@ -117,12 +117,12 @@ public sealed class PricingArithmeticTests
     [Fact]
     public void Splits_add_up_to_the_fen_and_give_leftover_fen_to_the_largest_remainders()
     {
-        Assert.Equal([34, 33, 33], Marketplace.BuildingBlocks.Http.Money.Split(100, [3_334, 3_333, 3_333]));
-        Assert.Equal([0, 1, 0], Marketplace.BuildingBlocks.Http.Money.Split(1, [3_333, 3_334, 3_333]));
-        Assert.Equal([2, 1], Marketplace.BuildingBlocks.Http.Money.Split(3, [5_000, 5_000])); // equal remainders: the first given
-        Assert.Equal([67, 33], Marketplace.BuildingBlocks.Http.Money.Split(100, [6_667, 3_333]));
-        Assert.Equal([7, 0, 0, 0], Marketplace.BuildingBlocks.Http.Money.Split(7, [9_997, 1, 1, 1]));
-        Assert.Equal([0, 1, 1, 1], Marketplace.BuildingBlocks.Http.Money.Split(3, [10, 3_330, 3_330, 3_330]));
+        Assert.Equal([34, 33, 33], Marketplace.BuildingBlocks.Money.Split(100, [3_334, 3_333, 3_333]));
+        Assert.Equal([0, 1, 0], Marketplace.BuildingBlocks.Money.Split(1, [3_333, 3_334, 3_333]));
+        Assert.Equal([2, 1], Marketplace.BuildingBlocks.Money.Split(3, [5_000, 5_000])); // equal remainders: the first given
+        Assert.Equal([67, 33], Marketplace.BuildingBlocks.Money.Split(100, [6_667, 3_333]));
+        Assert.Equal([7, 0, 0, 0], Marketplace.BuildingBlocks.Money.Split(7, [9_997, 1, 1, 1]));
+        Assert.Equal([0, 1, 1, 1], Marketplace.BuildingBlocks.Money.Split(3, [10, 3_330, 3_330, 3_330]));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class PricingArithmeticTests
         Assert.Equal(0, Rounding.HalfUp(1, 3));
         Assert.Equal(2, Rounding.HalfUp(3, 2));
         Assert.Equal(1, Rounding.BasisPoints(1, 5_000));
-        Assert.Equal(600_000_000_000_000, Rounding.BasisPoints(Marketplace.BuildingBlocks.Http.Money.MaxAmount * 1, 6_000));
+        Assert.Equal(600_000_000_000_000, Rounding.BasisPoints(Marketplace.BuildingBlocks.Money.MaxAmount * 1, 6_000));
         Assert.Equal(3, Rounding.HalfUp(2.5m));
     }
 

@@ -5,9 +5,9 @@ using System.Text.Json;
 using Dapper;
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.Settlement;
+using Marketplace.Settlement.Journal;
 using Marketplace.Settlement.Orders;
 using Marketplace.Settlement.Reconciliation;
-using Marketplace.Settlement.Journal;
 using Marketplace.Tests.Support;
 using Marketplace.Tests.Trades;
 using MassTransit;
@@ -78,7 +78,7 @@ public sealed class DuplicateStormTests
         await Eventually.True(async () => await s.M.CountAsync<Marketplace.Rights.RightsDb>(
             "SELECT COUNT(*) FROM rights.licences WHERE order_id = @Id AND status = 'Revoked'", new { completed.Id }) == 1, what: "the refunded trade's licence revoked");
         s.Time.Advance(TimeSpan.FromDays(8));
-        await s.M.Get<TradeClock>().ReleaseDueAsync(CancellationToken.None);
+        await s.M.Get<ProceedsRelease>().ReleaseDueAsync(CancellationToken.None);
 
         // Quiet: every outbox sent, and the stored state no longer moving.
         await StateDigest.SettledAsync(s.M.DataDirectory, async () =>

@@ -166,13 +166,13 @@ public sealed class DepositTests(SettlementHost host) : IClassFixture<Settlement
         // A host of its own: the exchange's side of every deposit nears its limit too.
         await using var m = new EmbeddedMarketplace();
         var p = await m.FundedParticipantAsync();
-        const long max = Marketplace.BuildingBlocks.Http.Money.MaxAmount;
+        const long max = Marketplace.BuildingBlocks.Money.MaxAmount;
 
         // The balance brought to within half a deposit of 2^63 - 1 by one balanced entry from the bank account.
         var start = long.MaxValue - max / 2;
         await using (var uow = await m.Get<SettlementDb>().BeginAsync())
         {
-            await m.Get<Marketplace.Settlement.Ledger.Ledger>().PostAsync(uow, new Marketplace.Settlement.Ledger.EntryRequest(
+            await m.Get<Marketplace.Settlement.Ledger.LedgerPoster>().PostAsync(uow, new Marketplace.Settlement.Ledger.EntryRequest(
                 Guid.NewGuid(), "deposit", null,
                 [new(await m.AccountAsync(null, "BankClearing"), "CNY", -start), new(await m.AccountAsync(p, "Available"), "CNY", start)], Guid.Empty),
                 DateTimeOffset.UtcNow);

@@ -50,7 +50,7 @@ public sealed class LedgerLimitTests
         var a = await m.AccountAsync(await m.FundedParticipantAsync(), "Available");
         var b = await m.AccountAsync(await m.FundedParticipantAsync(), "Available");
         var bank = await m.AccountAsync(null, "BankClearing");
-        var ledger = m.Get<Ledger>();
+        var ledger = m.Get<LedgerPoster>();
 
         var cases = new Leg[][]
         {
@@ -69,7 +69,7 @@ public sealed class LedgerLimitTests
 
     private static async Task RunAsync(EmbeddedMarketplace m, Transfer[] ops)
     {
-        var ledger = m.Get<Ledger>();
+        var ledger = m.Get<LedgerPoster>();
         var db = m.Get<SettlementDb>();
         var people = new Guid[Participants];
         var balances = new Int128[Participants];

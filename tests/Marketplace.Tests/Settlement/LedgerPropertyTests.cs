@@ -34,7 +34,7 @@ public sealed class LedgerPropertyTests(AdmissionTests.Host host) : IClassFixtur
 
     private async Task RunAsync(Op[] ops)
     {
-        var ledger = M.Get<Ledger>();
+        var ledger = M.Get<LedgerPoster>();
         var holds = M.Get<Holds>();
         var db = M.Get<SettlementDb>();
         var people = new Guid[Participants];

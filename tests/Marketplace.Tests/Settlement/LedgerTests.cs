@@ -11,7 +11,7 @@ public sealed class LedgerTests(AdmissionTests.Host host) : IClassFixture<Admiss
 {
     private EmbeddedMarketplace M => host.Marketplace;
 
-    private Ledger Ledger => M.Get<Ledger>();
+    private LedgerPoster Ledger => M.Get<LedgerPoster>();
 
     private Holds Holds => M.Get<Holds>();
 

@@ -1,4 +1,5 @@
 using CsCheck;
+using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Http;
 
 namespace Marketplace.Tests.Trades;

@@ -71,8 +71,8 @@ public sealed class TradeFlowTests : IAsyncLifetime
 
         // After the dispute window the proceeds become withdrawable.
         s.Time.Advance(TimeSpan.FromDays(7));
-        Assert.Equal(1, await s.M.Get<TradeClock>().ReleaseDueAsync(CancellationToken.None));
-        Assert.Equal(0, await s.M.Get<TradeClock>().ReleaseDueAsync(CancellationToken.None));
+        Assert.Equal(1, await s.M.Get<ProceedsRelease>().ReleaseDueAsync(CancellationToken.None));
+        Assert.Equal(0, await s.M.Get<ProceedsRelease>().ReleaseDueAsync(CancellationToken.None));
         Assert.Equal((0L, 64_671L), (await s.M.BalanceAsync(sale.ProviderId, "Payable"), await s.M.BalanceAsync(sale.ProviderId, "Available")));
         Assert.Equal(32_330, await s.M.BalanceAsync(partner, "Available"));
         Assert.True((await s.M.Get<Reconciler>().RunAsync(CancellationToken.None)).Balanced);
@@ -151,7 +151,7 @@ public sealed class TradeFlowTests : IAsyncLifetime
         Assert.Equal((fees + 3_000, tax + 6_000), (await s.M.BalanceAsync(null, "FeeRevenue"), await s.M.BalanceAsync(null, "TaxPayable")));
         Assert.True((await s.M.Get<Reconciler>().RunAsync(CancellationToken.None)).Balanced);
         Assert.True((await s.M.Operator().GetFromJsonAsync<JournalVerification>("/settlement/journal/verification", EmbeddedMarketplace.Json))!.Ok);
-        Assert.Equal(0, await s.M.Get<TradeClock>().ReleaseDueAsync(CancellationToken.None)); // nothing of the refunded trade is ever released
+        Assert.Equal(0, await s.M.Get<ProceedsRelease>().ReleaseDueAsync(CancellationToken.None)); // nothing of the refunded trade is ever released
         await Expect.Problem(await s.As(second, "buyer").GetAsync($"/settlement/orders/{b.Id}/voucher"), HttpStatusCode.NotFound);
     }
 
@@ -269,7 +269,7 @@ public sealed class TradeFlowTests : IAsyncLifetime
             what: "the licence revoked");
 
         s.Time.Advance(TimeSpan.FromDays(7));
-        Assert.Equal(2, await s.M.Get<TradeClock>().ReleaseDueAsync(CancellationToken.None)); // the dismissed and the partly refunded
+        Assert.Equal(2, await s.M.Get<ProceedsRelease>().ReleaseDueAsync(CancellationToken.None)); // the dismissed and the partly refunded
         Assert.Equal(97_001 + (97_001 - 20_000), await s.M.BalanceAsync(sale.ProviderId, "Available"));
         Assert.Equal(0, await s.M.BalanceAsync(sale.ProviderId, "Payable"));
         Assert.True((await s.M.Get<Reconciler>().RunAsync(CancellationToken.None)).Balanced);

@@ -48,7 +48,7 @@ public sealed class TradeSteps : IAsyncDisposable
 
         var m = new EmbeddedMarketplace(merged, time, withoutOutboxLoopFor)
         {
-            WithoutHostedServices = [typeof(PeriodicWorkLoop<RightsClock>), typeof(PeriodicWorkLoop<QuoteExpiry>), typeof(PeriodicWorkLoop<TradeClock>)],
+            WithoutHostedServices = [typeof(PeriodicWorkLoop<RightsClock>), typeof(PeriodicWorkLoop<QuoteExpiry>), typeof(PeriodicWorkLoop<ProceedsRelease>)],
         };
         return new TradeSteps(m, time);
     }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Pricing.Fees;
 using Marketplace.Pricing.Plans;

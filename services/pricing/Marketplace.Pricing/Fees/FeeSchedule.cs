@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentValidation;
+using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Pricing.Plans;

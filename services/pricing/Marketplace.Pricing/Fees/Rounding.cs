@@ -1,3 +1,4 @@
+using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Http;
 
 namespace Marketplace.Pricing.Fees;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Pricing;
 using Marketplace.Pricing.Fees;

@@ -1,3 +1,4 @@
+using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Contracts.Pricing;

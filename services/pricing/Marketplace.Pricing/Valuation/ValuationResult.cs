@@ -11,7 +11,7 @@ public sealed record Step(string Name, string Formula, decimal Value);
 /// </summary>
 public sealed record ValuationResult(IReadOnlyList<Step> Steps, decimal Exact)
 {
-    public bool InRange => Math.Abs(Exact) <= Marketplace.BuildingBlocks.Http.Money.MaxAmount;
+    public bool InRange => Math.Abs(Exact) <= Marketplace.BuildingBlocks.Money.MaxAmount;
 
     public long Value => Fees.Rounding.HalfUp(Exact);
 }

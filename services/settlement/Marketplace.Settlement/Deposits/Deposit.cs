@@ -55,7 +55,7 @@ public static class Deposits
 
     /// <summary>Records the deposit, or returns it when this very deposit (same id, same content) was recorded before.</summary>
     public static async Task<DepositResponse> RecordAsync(
-        UnitOfWork uow, Ledger.Ledger ledger, DepositResponse deposit, Guid? recordedBy)
+        UnitOfWork uow, Ledger.LedgerPoster ledger, DepositResponse deposit, Guid? recordedBy)
     {
         if (await FindAsync(uow, deposit.Id) is { } existing)
         {

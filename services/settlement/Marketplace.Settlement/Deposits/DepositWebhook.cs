@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentValidation;
+using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Settlement.Ledger;
@@ -18,7 +19,7 @@ internal static class DepositWebhook
 {
     public static async Task<Results<Ok<DepositResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         HttpRequest http, IOptions<SettlementOptions> options, IValidator<DepositWebhookRequest> validator, GroupCommitter<SettlementDb> committer,
-        Ledger.Ledger ledger, TimeProvider time, CancellationToken ct)
+        Ledger.LedgerPoster ledger, TimeProvider time, CancellationToken ct)
     {
         if (options.Value.Webhook.Key is not { } key)
         {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
@@ -16,7 +17,7 @@ namespace Marketplace.Settlement.Deposits;
 internal static class RecordDeposit
 {
     public static async Task<Results<Created<DepositResponse>, ProblemHttpResult>> Handle(
-        RecordDepositRequest request, HttpRequest http, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, Ledger.Ledger ledger,
+        RecordDepositRequest request, HttpRequest http, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, Ledger.LedgerPoster ledger,
         TimeProvider time, CancellationToken ct)
     {
         var caller = user.ParticipantId()!.Value;

@@ -39,7 +39,7 @@ public sealed record Hold
 /// derived from the hold's, and the hold's status changes with a guarded update, so a hold is posted or voided at
 /// most once, even by concurrent callers.
 /// </summary>
-public sealed class Holds(Ledger ledger)
+public sealed class Holds(LedgerPoster ledger)
 {
     private const string FindSql = """
         SELECT id, owner_id, available_account_id, held_account_id, currency, amount, purpose, status,

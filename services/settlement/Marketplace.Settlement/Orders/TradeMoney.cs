@@ -1,3 +1,4 @@
+using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Pricing;
@@ -12,7 +13,7 @@ namespace Marketplace.Settlement.Orders;
 /// payable account (the quote's payouts, exact to the fen), the exchange's fee revenue and tax payable; refunds back
 /// to the buyer; and the release of the holders' proceeds to their available funds after the dispute window.
 /// </summary>
-public sealed class TradeMoney(Ledger.Ledger ledger, Holds holds)
+public sealed class TradeMoney(Ledger.LedgerPoster ledger, Holds holds)
 {
     public static Guid HoldId(Guid orderId) => DeterministicId.From(orderId, "escrow");
 

@@ -10,7 +10,7 @@ namespace Marketplace.Settlement.Ledger;
 /// (computed here, so the database never adds past 64 bits — SQLite would turn the sum into a float, SQL Server
 /// would fail the statement), and an entry that would cross them is refused before anything is written.
 /// </summary>
-public sealed class Ledger(SettlementDb db)
+public sealed class LedgerPoster(SettlementDb db)
 {
     /// <summary>The largest balance, either way, any account may hold: 2⁶³ − 1 minor units.</summary>
     public const long MaxBalance = long.MaxValue;

@@ -9,7 +9,7 @@ namespace Marketplace.Settlement.Orders;
 /// T+7 days by default) has passed without a dispute pending: payable → available, one entry per trade, once. Runs every
 /// <c>Settlement:Trades:ReleaseInterval</c> (default 1 minute) by the <see cref="TimeProvider"/>'s clock.
 /// </summary>
-public sealed class TradeClock(SettlementDb db, TradeMoney money, TimeProvider time, IOptions<SettlementOptions> options) : IPeriodicWork
+public sealed class ProceedsRelease(SettlementDb db, TradeMoney money, TimeProvider time, IOptions<SettlementOptions> options) : IPeriodicWork
 {
     private const string DueSqlServer = "SELECT TOP (200) id FROM settlement.orders WHERE released = 0 AND status = 'Completed' AND release_at <= @Now ORDER BY release_at";
 

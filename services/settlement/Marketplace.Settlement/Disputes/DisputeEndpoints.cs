@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
+using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Rights;
@@ -18,7 +19,7 @@ namespace Marketplace.Settlement.Disputes;
 /// the licence revoked: Refunded) or in part (an amount out of the holders' proceeds, split by their shares);
 /// <c>GET /settlement/disputes?status=</c> — operators' queue.
 /// </summary>
-internal static class Disputes
+internal static class DisputeEndpoints
 {
     private const string Columns = "seq, id, order_id, buyer_id, grounds, status, refund, ruling, ruled_by, filed_at, ruled_at";
 

@@ -8,7 +8,7 @@ namespace Marketplace.BuildingBlocks.Messaging;
 /// its writer, which publishes it from memory (<see cref="OutboxHandoff"/>); the claim picks up the rest. SQL Server claims rows with
 /// <c>UPDLOCK, READPAST</c> so several dispatcher instances share the table without blocking each other.
 /// </summary>
-internal sealed class MessagingStatements
+internal sealed class OutboxInboxSql
 {
     public const string SchemaToken = "$schema$";
 
@@ -79,7 +79,7 @@ internal sealed class MessagingStatements
         DELETE FROM $schema$.inbox WHERE processed_at < @Before
         """;
 
-    public MessagingStatements(ServiceDb db)
+    public OutboxInboxSql(ServiceDb db)
     {
         string For(string sql) => sql.Replace(SchemaToken, db.Schema, StringComparison.Ordinal);
         InsertOutbox = For(db.Sql(InsertOutboxSqlServer, InsertOutboxSqlite));

@@ -1,6 +1,6 @@
 using FluentValidation;
 
-namespace Marketplace.BuildingBlocks.Http;
+namespace Marketplace.BuildingBlocks;
 
 /// <summary>Money on the wire, for every service: a positive amount in minor units (fen for CNY) and an ISO 4217 code.</summary>
 public static class Money
