@@ -1,3 +1,4 @@
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Contracts.Catalog;
 using MassTransit;
@@ -44,12 +45,6 @@ public sealed class RecordParticipantConsumer(Inbox<PricingDb> inbox, TimeProvid
 
     private Task SetStatus<T>(ConsumeContext<T> context, Guid id, int version, string status)
         where T : class =>
-        inbox.ProcessOnceAsync(context, nameof(RecordParticipantConsumer), async uow =>
-        {
-            var changed = await uow.ExecuteAsync(StatusSql, new { Id = id, Version = version, Status = status, Now = time.GetUtcNow() });
-            if (changed == 0 && await uow.ExecuteScalarAsync<long>(ExistsSql, new { Id = id }) == 0)
-            {
-                throw new InvalidOperationException($"Participant {id} is not known to pricing yet; retrying until its admission arrives.");
-            }
-        });
+        inbox.ProcessOnceAsync(context, nameof(RecordParticipantConsumer), uow =>
+            ReadModel.ChangeAsync(uow, StatusSql, ExistsSql, id, new { Id = id, Version = version, Status = status, Now = time.GetUtcNow() }, "Participant"));
 }

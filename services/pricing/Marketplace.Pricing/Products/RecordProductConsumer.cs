@@ -1,3 +1,4 @@
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Contracts.Catalog;
 using MassTransit;
@@ -66,11 +67,5 @@ public sealed class RecordProductConsumer(Inbox<PricingDb> inbox, TimeProvider t
 
     private Task Apply<T>(ConsumeContext<T> context, string sql, Guid id, object args)
         where T : class =>
-        inbox.ProcessOnceAsync(context, nameof(RecordProductConsumer), async uow =>
-        {
-            if (await uow.ExecuteAsync(sql, args) == 0 && await uow.ExecuteScalarAsync<long>(ExistsSql, new { Id = id }) == 0)
-            {
-                throw new InvalidOperationException($"Product {id} is not known to pricing yet; retrying until its listing arrives.");
-            }
-        });
+        inbox.ProcessOnceAsync(context, nameof(RecordProductConsumer), uow => ReadModel.ChangeAsync(uow, sql, ExistsSql, id, args, "Product"));
 }

@@ -1,3 +1,4 @@
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.Contracts.Catalog;
 using MassTransit;
@@ -70,12 +71,6 @@ public sealed class RecordProductConsumer(Inbox<RightsDb> inbox, TimeProvider ti
 
     private Task SetStatus<T>(ConsumeContext<T> context, Guid id, int version, ProductStatus status)
         where T : class =>
-        inbox.ProcessOnceAsync(context, nameof(RecordProductConsumer), async uow =>
-        {
-            var args = new { Id = id, Version = version, Status = status.ToString(), Now = time.GetUtcNow() };
-            if (await uow.ExecuteAsync(StatusSql, args) == 0 && await uow.ExecuteScalarAsync<long>(ExistsSql, new { Id = id }) == 0)
-            {
-                throw new InvalidOperationException($"Product {id} is not known to rights yet; retrying until its listing arrives.");
-            }
-        });
+        inbox.ProcessOnceAsync(context, nameof(RecordProductConsumer), uow =>
+            ReadModel.ChangeAsync(uow, StatusSql, ExistsSql, id, new { Id = id, Version = version, Status = status.ToString(), Now = time.GetUtcNow() }, "Product"));
 }
