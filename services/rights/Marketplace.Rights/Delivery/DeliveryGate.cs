@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Rights.Access;
@@ -20,36 +19,15 @@ namespace Marketplace.Rights.Delivery;
 /// </summary>
 public sealed class DeliveryGate(RightsDb db, TimeProvider time, IOptions<DeliverySettings> options)
 {
-    private readonly ConcurrentDictionary<(Guid, DeliveryMethod), (DeliveryDecision Decision, long Until)> decisions = new();
-    private readonly long ttl = (long)(options.Value.DecisionTtl.TotalSeconds * TimeProvider.System.TimestampFrequency);
+    private readonly DecisionCache<(Guid, DeliveryMethod), DeliveryDecision> decisions = new(options.Value.DecisionTtl);
 
     /// <summary>Whether the licence's data may be delivered by <paramref name="method"/> now; null when there is no such licence.</summary>
-    public async Task<DeliveryDecision?> CheckAsync(Guid licenceId, DeliveryMethod method, CancellationToken ct)
-    {
-        var now = TimeProvider.System.GetTimestamp();
-        if (decisions.TryGetValue((licenceId, method), out var cached) && cached.Until > now)
+    public Task<DeliveryDecision?> CheckAsync(Guid licenceId, DeliveryMethod method, CancellationToken ct) =>
+        decisions.GetAsync((licenceId, method), async () =>
         {
-            return cached.Decision;
-        }
-
-        await using var uow = await db.ReadAsync(ct);
-        var decision = await DecideAsync(uow, licenceId, method, time.GetUtcNow());
-        if (decision is not null && ttl > 0)
-        {
-            decisions[(licenceId, method)] = (decision, now + ttl);
-        }
-
-        return decision;
-    }
-
-    /// <summary>Forgets what this instance decided for the licence (it changed here).</summary>
-    public void Forget(Guid licenceId)
-    {
-        foreach (var method in Enum.GetValues<DeliveryMethod>())
-        {
-            decisions.TryRemove((licenceId, method), out _);
-        }
-    }
+            await using var uow = await db.ReadAsync(ct);
+            return await DecideAsync(uow, licenceId, method, time.GetUtcNow());
+        });
 
     private static async Task<DeliveryDecision?> DecideAsync(UnitOfWork uow, Guid licenceId, DeliveryMethod method, DateTimeOffset now)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using FluentValidation;
 using Marketplace.BuildingBlocks.Data;
 using Microsoft.AspNetCore.DataProtection;
@@ -103,25 +102,16 @@ public sealed class ApiSources(RightsDb db, IDataProtectionProvider protection, 
         """;
 
     private readonly IDataProtector protector = protection.CreateProtector("Marketplace.Rights.UpstreamCredential");
-    private readonly ConcurrentDictionary<Guid, (ApiSource? Source, long Until)> cache = new();
-    private readonly long ttl = (long)(options.Value.DecisionTtl.TotalSeconds * TimeProvider.System.TimestampFrequency);
+    private readonly DecisionCache<Guid, ApiSource> cache = new(options.Value.DecisionTtl);
 
     public static Task<ApiSource?> FindAsync(UnitOfWork uow, Guid productId) => uow.QuerySingleOrDefaultAsync<ApiSource>(FindSql, new { ProductId = productId });
 
     /// <summary>The source as the data plane uses it (cached briefly).</summary>
-    public async Task<ApiSource?> ForDeliveryAsync(Guid productId, CancellationToken ct)
+    public Task<ApiSource?> ForDeliveryAsync(Guid productId, CancellationToken ct) => cache.GetAsync(productId, async () =>
     {
-        var now = TimeProvider.System.GetTimestamp();
-        if (cache.TryGetValue(productId, out var cached) && cached.Until > now)
-        {
-            return cached.Source;
-        }
-
         await using var uow = await db.ReadAsync(ct);
-        var source = await FindAsync(uow, productId);
-        cache[productId] = (source, now + ttl);
-        return source;
-    }
+        return await FindAsync(uow, productId);
+    });
 
     public string Protect(string credential) => protector.Protect(credential);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Marketplace.BuildingBlocks.Data;
@@ -63,8 +62,7 @@ public sealed class ApiKeys(RightsDb db, IOptions<DeliverySettings> options)
 
     private const string Alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
-    private readonly ConcurrentDictionary<string, (ApiKey? Key, long Until)> cache = new(StringComparer.Ordinal);
-    private readonly long ttl = (long)(options.Value.DecisionTtl.TotalSeconds * TimeProvider.System.TimestampFrequency);
+    private readonly DecisionCache<string, ApiKey> cache = new(options.Value.DecisionTtl);
 
     public static Task<ApiKey?> FindAsync(UnitOfWork uow, Guid id) => uow.QuerySingleOrDefaultAsync<ApiKey>(FindSql, new { Id = id });
 
@@ -98,15 +96,11 @@ public sealed class ApiKeys(RightsDb db, IOptions<DeliverySettings> options)
         }
 
         var prefix = presented[3..11];
-        var stamp = TimeProvider.System.GetTimestamp();
-        if (!cache.TryGetValue(prefix, out var cached) || cached.Until <= stamp)
+        var key = await cache.GetAsync(prefix, async () =>
         {
             await using var uow = await db.ReadAsync(ct);
-            cached = (await uow.QuerySingleOrDefaultAsync<ApiKey>(FindByPrefixSql, new { Prefix = prefix }), stamp + ttl);
-            cache[prefix] = cached;
-        }
-
-        var key = cached.Key;
+            return await uow.QuerySingleOrDefaultAsync<ApiKey>(FindByPrefixSql, new { Prefix = prefix });
+        });
         return key is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(key.SecretSha256))
             && key.RevokedAt is null && key.ExpiresAt > now
             ? key
@@ -114,7 +108,7 @@ public sealed class ApiKeys(RightsDb db, IOptions<DeliverySettings> options)
     }
 
     /// <summary>Forgets a key this instance looked up (it was revoked here).</summary>
-    public void Forget(string prefix) => cache.TryRemove(prefix, out _);
+    public void Forget(string prefix) => cache.Forget(prefix);
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }
