@@ -81,6 +81,34 @@ public sealed class FileDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counts_whose_write_fails_are_kept_and_written_once_by_the_next_flush()
+    {
+        await d.UploadedAsync();
+        var link = (await d.LicensedFilesAsync()).Files[0].DownloadUrl!;
+        await Expect.Status(await s.M.Anonymous().GetAsync(link), HttpStatusCode.OK);
+        var recorder = s.M.Get<DeliveryRecorder>();
+
+        await using (var connection = await s.M.Get<RightsDb>().OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                "CREATE TRIGGER rights.refuse_usage BEFORE INSERT ON delivery_usage BEGIN SELECT RAISE(ABORT, 'usage refused'); END");
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => recorder.FlushAsync(default));
+        Assert.Equal(0, await s.M.CountAsync<RightsDb>("SELECT COUNT(*) FROM rights.delivery_downloads"));
+
+        await using (var connection = await s.M.Get<RightsDb>().OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "DROP TRIGGER rights.refuse_usage");
+        }
+
+        Assert.Equal(1, await recorder.FlushAsync(default));
+        Assert.Equal(0, await recorder.FlushAsync(default));
+        Assert.Equal(1, await s.M.CountAsync<RightsDb>("SELECT COUNT(*) FROM rights.delivery_downloads"));
+        Assert.Equal(1, await s.M.CountAsync<RightsDb>("SELECT downloads FROM rights.delivery_usage WHERE licence_id = @Licence", new { d.Licence }));
+    }
+
+    [Fact]
     public async Task Ranges_and_conditional_requests_are_honoured()
     {
         await d.UploadedAsync();
