@@ -96,7 +96,9 @@ public sealed class DemoScenario(HttpClient http, TextWriter output)
         }
 
         var licenceId = completed.GetProperty("licenceId").GetGuid();
-        var licence = await api.SendAsync(buyerToken, HttpMethod.Get, $"/rights/licences/{licenceId}", null, HttpStatusCode.OK, ct);
+        // Acceptance completed the trade and named the licence; rights issues it on settlement's event, a moment later.
+        var licence = await MarketplaceClient.UntilAsync(
+            () => api.TrySendAsync(buyerToken, HttpMethod.Get, $"/rights/licences/{licenceId}", null, HttpStatusCode.OK, ct), "rights issuing the licence", ct);
         Step("Rights", $"issues licence {licenceId}: {licence.GetProperty("right").GetString()}, until {licence.GetProperty("endsAt").GetDateTimeOffset():yyyy-MM-dd}");
 
         var voucher = await api.SendAsync(buyerToken, HttpMethod.Get, $"/settlement/orders/{orderId}/voucher", null, HttpStatusCode.OK, ct);

@@ -17,7 +17,6 @@ public class MicroBenchmarks
 {
     private static readonly int[] TwoHolders = [6_667, 3_333];
     private static readonly int[] TenHolders = [1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000];
-    private static readonly HolderShare[] Holders = [new(Guid.NewGuid(), 7_000), new(Guid.NewGuid(), 3_000)];
     private static readonly PlanTerms Metered = new(
         PlanKind.Metered, "API", "CNY", null, null, null, null, MeterUnit.Call, TierMode.Graduated, 1_000,
         [new Tier(100_000, 500), new Tier(1_000_000, 400), new Tier(null, 300)], 10_000);
@@ -41,7 +40,7 @@ public class MicroBenchmarks
     public long[] SplitTenHolders() => Money.Split(987_654_321, TenHolders);
 
     [Benchmark]
-    public Priced? QuoteMeteredThreeTiers() => QuoteCalculator.Price(Metered, 2_500_000, FeeSchedule.Default, "G", DataGrade.General, Holders).Priced;
+    public Priced? QuoteMeteredThreeTiers() => QuoteCalculator.Price(Metered, 2_500_000, FeeSchedule.Default, "G", DataGrade.General).Priced;
 
     [Benchmark]
     public string JournalLink() => TradeJournal.HashOf(Entry);

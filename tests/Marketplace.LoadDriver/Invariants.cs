@@ -18,23 +18,27 @@ public static class Invariants
         var settleBy = DateTime.UtcNow + MarketplaceClient.Patience;
         var buyers = market.Buyers.Select(b => b.Id).ToHashSet();
         List<JsonElement> orders;
+        HashSet<Guid> completed;
+        List<JsonElement> licences;
         while (true)
         {
-            // The driver's own trades: its buyers' orders (a host that is not fresh holds others, the demo's say).
+            // The driver's own trades: its buyers' orders (a host that is not fresh holds others, the demo's say). A trade
+            // completes at acceptance and rights issues its licence on the event: both settle before the check.
             orders = [.. (await AllAsync(api, market.Operator, "/settlement/orders?", ct)).Where(o => buyers.Contains(o.GetProperty("buyerId").GetGuid()))];
-            if (orders.All(LoadRun.IsTerminal) || DateTime.UtcNow >= settleBy)
+            completed = orders.Where(o => Status(o) == "completed").Select(o => o.GetProperty("id").GetGuid()).ToHashSet();
+            licences = [];
+            foreach (var product in market.Products)
+            {
+                licences.AddRange(await AllAsync(api, market.Operator, $"/rights/licences?productId={product.ProductId}&", ct));
+            }
+
+            var licensed = licences.Select(l => l.GetProperty("orderId").GetGuid()).ToHashSet();
+            if ((orders.All(LoadRun.IsTerminal) && completed.IsSubsetOf(licensed)) || DateTime.UtcNow >= settleBy)
             {
                 break;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-        }
-
-        var completed = orders.Where(o => Status(o) == "completed").Select(o => o.GetProperty("id").GetGuid()).ToHashSet();
-        var licences = new List<JsonElement>();
-        foreach (var product in market.Products)
-        {
-            licences.AddRange(await AllAsync(api, market.Operator, $"/rights/licences?productId={product.ProductId}&", ct));
         }
 
         var licensedOrders = licences.Select(l => l.GetProperty("orderId").GetGuid()).ToList();

@@ -10,7 +10,7 @@ namespace Marketplace.LoadDriver;
 /// <summary>
 /// Open-loop load: for each offered rate, trades start on a fixed schedule whatever the earlier ones are doing (so a
 /// slow system builds a queue instead of slowing the driver down), for a warm-up and then the measured duration. A
-/// trade is the buyer's whole path: order → quoted → accept → completed with its licence. Afterwards the invariants are
+/// trade is the buyer's whole path: order → quoted → accept (which completes it). Afterwards the invariants are
 /// checked: every order ended, the ledger reconciles, the journal verifies, one licence per completed trade.
 /// </summary>
 public sealed class LoadRun(DriverOptions options, TextWriter progress)

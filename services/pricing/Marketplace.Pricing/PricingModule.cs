@@ -31,6 +31,7 @@ public static class PricingModule
             bus.AddServiceConsumer<RecordParticipantConsumer>();
             bus.AddServiceConsumer<RecordProductConsumer>();
             bus.AddServiceConsumer<IssueQuoteConsumer>();
+            bus.AddServiceConsumer<ReleaseTrialConsumer>();
             bus.AddServiceConsumer<RecordSettledTradeConsumer>();
             bus.AddServiceConsumer<RecordRefundedTradeConsumer>();
         });

@@ -38,6 +38,7 @@ public static class RightsModule
             bus.AddServiceConsumer<DecideAccessConsumer>();
             bus.AddServiceConsumer<IssueLicenceConsumer>();
             bus.AddServiceConsumer<RevokeLicenceConsumer>();
+            bus.AddServiceConsumer<ReleaseReservationConsumer>();
         });
         return builder;
     }

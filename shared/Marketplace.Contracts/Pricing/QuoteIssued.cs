@@ -2,8 +2,8 @@ namespace Marketplace.Contracts.Pricing;
 
 /// <summary>
 /// An immutable quote: <paramref name="Amount"/> (the plan's price for the quantity), the exchange's fee (deducted from
-/// the holders' proceeds), the tax (VAT on the amount, paid by the buyer), the <paramref name="Total"/> the buyer pays
-/// (amount + tax) and what each holder receives (amount − fee, split by shares to the fen). Valid until
+/// the holders' proceeds), the tax (VAT on the amount, paid by the buyer) and the <paramref name="Total"/> the buyer pays
+/// (amount + tax). Pricing never splits proceeds: settlement splits amount − fee by the holders' shares. Valid until
 /// <paramref name="ValidUntil"/>; the licence it buys runs <paramref name="TermLength"/> × <paramref name="TermUnit"/>.
 /// </summary>
 public sealed record QuoteIssued(
@@ -21,7 +21,6 @@ public sealed record QuoteIssued(
     long ExchangeFee,
     long Tax,
     long Total,
-    IReadOnlyList<HolderPayout> Payouts,
     TermUnit TermUnit,
     int TermLength,
     DateTimeOffset IssuedAt,

@@ -11,7 +11,6 @@ namespace Marketplace.Tests.Pricing;
 /// <summary>Tiers at their boundaries, fee minimums and caps, tax and splits on awkward amounts: every figure worked by hand.</summary>
 public sealed class PricingArithmeticTests
 {
-    private static readonly HolderShare[] OneHolder = [new(Guid.NewGuid(), 10_000)];
 
     private static PlanTerms Metered(TierMode mode, long per = 1, long? minimum = null) => new(
         PlanKind.Metered, "API", "CNY", null, null, null, null, MeterUnit.Call, mode, per,
@@ -79,27 +78,25 @@ public sealed class PricingArithmeticTests
     public void Tax_rounds_half_up_and_the_fee_has_a_minimum_but_never_exceeds_the_amount(long amount, long tax, long fee)
     {
         var fees = new FeeSchedule(300, new Dictionary<string, long> { ["CNY"] = 1 }, [], 600);
-        var priced = QuoteCalculator.Price(OneOff(amount), 1, fees, "I", DataGrade.General, OneHolder).Priced!;
+        var priced = QuoteCalculator.Price(OneOff(amount), 1, fees, "I", DataGrade.General).Priced!;
         Assert.Equal((tax, fee, amount + tax), (priced.Tax, priced.ExchangeFee, priced.Total));
-        Assert.Equal(amount - fee, priced.Payouts.Single().Amount);
     }
 
     [Fact]
     public void The_fee_minimum_applies_per_currency_and_is_capped_at_the_amount()
     {
         var fees = FeeSchedule.Default; // 3%, minimum ¥1 (100 fen) in CNY
-        Assert.Equal(100, QuoteCalculator.Price(OneOff(2_000), 1, fees, "I", DataGrade.General, OneHolder).Priced!.ExchangeFee); // 60 → 100
-        Assert.Equal(50, QuoteCalculator.Price(OneOff(50), 1, fees, "I", DataGrade.General, OneHolder).Priced!.ExchangeFee); // capped at 50
-        Assert.Equal(0, QuoteCalculator.Price(OneOff(50), 1, fees, "I", DataGrade.General, OneHolder).Priced!.Payouts[0].Amount);
+        Assert.Equal(100, QuoteCalculator.Price(OneOff(2_000), 1, fees, "I", DataGrade.General).Priced!.ExchangeFee); // 60 → 100
+        Assert.Equal(50, QuoteCalculator.Price(OneOff(50), 1, fees, "I", DataGrade.General).Priced!.ExchangeFee); // capped at 50
         var usd = OneOff(2_000) with { Currency = "USD" };
-        Assert.Equal(60, QuoteCalculator.Price(usd, 1, fees, "I", DataGrade.General, OneHolder).Priced!.ExchangeFee);
+        Assert.Equal(60, QuoteCalculator.Price(usd, 1, fees, "I", DataGrade.General).Priced!.ExchangeFee);
     }
 
     [Fact]
     public void A_free_or_trial_trade_costs_nothing_and_pays_no_fee_or_tax()
     {
         var trial = new PlanTerms(PlanKind.Trial, "试用", "CNY", null, 7, null, null, null, null, null, null, null);
-        var priced = QuoteCalculator.Price(trial, 1, FeeSchedule.Default, "I", DataGrade.General, OneHolder).Priced!;
+        var priced = QuoteCalculator.Price(trial, 1, FeeSchedule.Default, "I", DataGrade.General).Priced!;
         Assert.Equal((0L, 0L, 0L, 0L, 7), (priced.Amount, priced.ExchangeFee, priced.Tax, priced.Total, priced.TermLength));
     }
 

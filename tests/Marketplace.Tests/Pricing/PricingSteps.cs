@@ -65,8 +65,8 @@ public sealed class PricingSteps
         return (await response.Content.ReadFromJsonAsync<PlanResponse>(EmbeddedMarketplace.Json))!;
     }
 
-    public IssueQuote Request(Guid planId, long quantity = 1, IReadOnlyList<HolderShare>? holders = null, Guid? buyer = null) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), buyer ?? BuyerId, ProductId, planId, quantity, holders ?? [new HolderShare(ProviderId, 10_000)]);
+    public IssueQuote Request(Guid planId, long quantity = 1, Guid? buyer = null) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), buyer ?? BuyerId, ProductId, planId, quantity);
 
     /// <summary>Sends the request as settlement would and waits for the quote to be readable by the buyer.</summary>
     public async Task<QuoteResponse> QuoteAsync(IssueQuote request)

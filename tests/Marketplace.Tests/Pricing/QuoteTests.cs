@@ -25,18 +25,15 @@ public sealed class QuoteTests : IAsyncLifetime
     public async Task DisposeAsync() => await m.DisposeAsync();
 
     [Fact]
-    public async Task A_quote_prices_the_order_splits_the_proceeds_and_never_changes_after_the_plan_or_fees_do()
+    public async Task A_quote_prices_the_order_and_never_changes_after_the_plan_or_fees_do()
     {
         var p = await PricingSteps.ListedProductAsync(m);
         var plan = await p.PublishAsync(PricingSteps.OneOff(100_001));
-        var coHolder = (await m.AdmitAsync(["provider"])).Id;
-        var request = p.Request(plan.Id, 2, [new HolderShare(p.ProviderId, 6_667), new HolderShare(coHolder, 3_333)]);
+        var request = p.Request(plan.Id, 2);
         var quote = await p.QuoteAsync(request);
 
-        // 2 × 100,001 = 200,002; fee 3% = 6,000.06 → 6,000; VAT 6% = 12,000.12 → 12,000; holders share 194,002:
-        // 6,667 bp → 129,341.1334 → 129,341 and 3,333 bp → 64,660.8666 → 64,661 (the larger remainder takes the fen).
+        // 2 × 100,001 = 200,002; fee 3% = 6,000.06 → 6,000; VAT 6% = 12,000.12 → 12,000 (settlement splits the 194,002 left).
         Assert.Equal((200_002L, 6_000L, 12_000L, 212_002L), (quote.Amount, quote.ExchangeFee, quote.Tax, quote.Total));
-        Assert.Equal([129_341L, 64_661L], quote.Payouts.Select(h => h.Amount));
         Assert.Equal((TermUnit.Day, 730, QuoteStatus.Issued), (quote.TermUnit, quote.TermLength, quote.Status));
         Assert.Equal(time.GetUtcNow().AddMinutes(30), quote.ValidUntil);
         Assert.Equal(1, await m.CountAsync<PricingDb>(
@@ -105,8 +102,6 @@ public sealed class QuoteTests : IAsyncLifetime
     {
         var p = await PricingSteps.ListedProductAsync(m);
         var plan = await p.PublishAsync(PricingSteps.OneOff());
-        Assert.Equal("invalid-holders", await p.RefusalAsync(p.Request(plan.Id, holders: [new HolderShare(p.ProviderId, 9_999)])));
-        Assert.Equal("invalid-holders", await p.RefusalAsync(p.Request(plan.Id, holders: [new HolderShare(p.ProviderId, 5_000), new HolderShare(p.ProviderId, 5_000)])));
         Assert.Equal("plan-not-found", await p.RefusalAsync(p.Request(Guid.NewGuid())));
         Assert.Equal("quantity-out-of-range", await p.RefusalAsync(p.Request(plan.Id, quantity: 0)));
         Assert.Equal("buyer-not-active", await p.RefusalAsync(p.Request(plan.Id, buyer: Guid.NewGuid())));

@@ -26,10 +26,13 @@ public sealed class ValuationApiTests(AdmissionTests.Host host) : IClassFixture<
 
     private EmbeddedMarketplace M => host.Marketplace;
 
+    private static TradeSettled Settled(Guid order, Guid productId, long amount, DateTimeOffset at, string currency = "CNY") =>
+        new(order, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), productId, Guid.NewGuid(), 1, currency, amount, Guid.NewGuid(), "研究", false, at.AddYears(1), at);
+
     private async Task SettleAsync(Guid productId, long amount, DateTimeOffset at, string currency = "CNY")
     {
         var order = Guid.NewGuid();
-        await M.Get<IBus>().Publish(new TradeSettled(order, Guid.NewGuid(), Guid.NewGuid(), productId, Guid.NewGuid(), 1, currency, amount, at));
+        await M.Get<IBus>().Publish(Settled(order, productId, amount, at, currency));
         await Eventually.True(async () => await M.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.settled_trades WHERE order_id = @order", new { order }) == 1);
     }
 
@@ -123,7 +126,7 @@ public sealed class ValuationApiTests(AdmissionTests.Host host) : IClassFixture<
         var refunded = Guid.NewGuid();
         await M.Get<IBus>().Publish(new TradeRefunded(refunded, Guid.NewGuid(), p.ProductId, "CNY", 9_999_999, Full: true, "dispute-upheld", now));
         await Eventually.True(async () => await M.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.refunded_trades WHERE order_id = @refunded", new { refunded }) == 1);
-        await M.Get<IBus>().Publish(new TradeSettled(refunded, Guid.NewGuid(), Guid.NewGuid(), p.ProductId, Guid.NewGuid(), 1, "CNY", 9_999_999, now.AddDays(-5)));
+        await M.Get<IBus>().Publish(Settled(refunded, p.ProductId, 9_999_999, now.AddDays(-5)));
         await Eventually.True(async () => await M.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.settled_trades WHERE order_id = @refunded", new { refunded }) == 1);
         var partial = Guid.NewGuid();
         await M.Get<IBus>().Publish(new TradeRefunded(partial, Guid.NewGuid(), p.ProductId, "CNY", 1, Full: false, "dispute-upheld", now));

@@ -5,7 +5,9 @@ using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Contracts.Pricing;
 using Marketplace.Contracts.Rights;
+using Marketplace.Contracts.Settlement;
 using Marketplace.Rights.Access;
+using Marketplace.Settlement.Orders;
 using Marketplace.Tests.Support;
 using MassTransit;
 
@@ -24,7 +26,7 @@ public sealed class AccessTests : IAsyncLifetime
     private async Task<Decision> DecideAsync(Guid buyer, Guid product, bool exclusive = false)
     {
         var order = Guid.NewGuid();
-        await s.M.Get<IBus>().Publish(new DecideAccess(order, buyer, product, "城市交通规划研究", exclusive));
+        await s.M.Get<IBus>().Publish(new OrderPlaced(order, buyer, product, Guid.NewGuid(), 1, "城市交通规划研究", exclusive, s.Time.GetUtcNow()));
         return await Eventually.Get(async () =>
         {
             foreach (var (type, name) in new[] { (typeof(AccessApproved), "approved"), (typeof(AccessRejected), "rejected"), (typeof(AccessAwaitingProvider), "awaiting") })
@@ -107,19 +109,57 @@ public sealed class AccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Exclusivity_is_checked_against_the_licences_in_force()
+    public async Task Exclusivity_is_reserved_at_the_decision_kept_by_the_licence_and_released_when_the_order_ends()
     {
         var provider = await s.ParticipantAsync();
         var product = await s.ProductAsync(provider);
         await s.CertifiedAsync(provider, product);
         var buyer = await s.ParticipantAsync(ParticipantRoles.Buyer);
-        Assert.Equal("approved", (await DecideAsync(buyer, product, exclusive: true)).Type);
+        var first = await DecideAsync(buyer, product, exclusive: true);
+        Assert.Equal("approved", first.Type);
+        Assert.Equal("exclusive-reserved", Reason(await DecideAsync(buyer, product)));
+        Assert.Equal("exclusive-conflict", Reason(await DecideAsync(buyer, product, exclusive: true)));
 
-        var order = Guid.NewGuid();
-        await s.M.Get<IBus>().Publish(new IssueLicence(order, buyer, product, Guid.NewGuid(), "研究", TermUnit.Year, 1, null, true, s.Time.GetUtcNow()));
-        await Eventually.True(async () => await s.M.CountAsync<Marketplace.Rights.RightsDb>("SELECT COUNT(*) FROM rights.licences WHERE order_id = @order", new { order }) == 1);
+        // The trade settles: the licence takes the reservation over and keeps the others out.
+        var order = first.Body.GetProperty("orderId").GetGuid();
+        var now = s.Time.GetUtcNow();
+        await s.M.Get<IBus>().Publish(new TradeSettled(
+            order, Guid.NewGuid(), buyer, provider, product, Guid.NewGuid(), 1, "CNY", 100, AcceptOrder.LicenceOf(order), "研究", true, now.AddYears(1), now));
+        await Eventually.True(async () => await s.M.CountAsync<Marketplace.Rights.RightsDb>(
+            "SELECT COUNT(*) FROM rights.reservations WHERE order_id = @order AND status = 'Licensed'", new { order }) == 1);
+        Assert.Equal(1, await s.M.CountAsync<Marketplace.Rights.RightsDb>("SELECT COUNT(*) FROM rights.licences WHERE order_id = @order", new { order }));
         Assert.Equal("exclusive-licence-active", Reason(await DecideAsync(buyer, product)));
         Assert.Equal("exclusive-conflict", Reason(await DecideAsync(buyer, product, exclusive: true)));
+
+        // On another product, an order that ends unsettled lets the next buyer through.
+        var other = await s.ProductAsync(provider);
+        await s.CertifiedAsync(provider, other);
+        var reserved = (await DecideAsync(buyer, other, exclusive: true)).Body.GetProperty("orderId").GetGuid();
+        Assert.Equal("exclusive-conflict", Reason(await DecideAsync(buyer, other, exclusive: true)));
+        await s.M.Get<IBus>().Publish(new OrderEnded(reserved, buyer, other, OrderEndState.Cancelled, "cancelled-by-buyer", s.Time.GetUtcNow()));
+        await Eventually.True(async () => await s.M.CountAsync<Marketplace.Rights.RightsDb>(
+            "SELECT COUNT(*) FROM rights.reservations WHERE order_id = @reserved AND status = 'Ended'", new { reserved }) == 1);
+        Assert.Equal("approved", (await DecideAsync(buyer, other, exclusive: true)).Type);
+    }
+
+    [Fact]
+    public async Task An_order_that_ended_before_its_decision_reserves_nothing()
+    {
+        var provider = await s.ParticipantAsync();
+        var product = await s.ProductAsync(provider);
+        await s.CertifiedAsync(provider, product);
+        var buyer = await s.ParticipantAsync(ParticipantRoles.Buyer);
+        var order = Guid.NewGuid();
+        await s.M.Get<IBus>().Publish(new OrderEnded(order, buyer, product, OrderEndState.Cancelled, "cancelled-by-buyer", s.Time.GetUtcNow()));
+        await Eventually.True(async () => await s.M.CountAsync<Marketplace.Rights.RightsDb>(
+            "SELECT COUNT(*) FROM rights.reservations WHERE order_id = @order AND status = 'Ended'", new { order }) == 1);
+        var late = Guid.NewGuid();
+        await s.M.Get<IBus>().Publish(new OrderPlaced(order, buyer, product, Guid.NewGuid(), 1, "研究", true, s.Time.GetUtcNow()), c => c.MessageId = late);
+        await Eventually.True(async () => await s.M.CountAsync<Marketplace.Rights.RightsDb>(
+            "SELECT COUNT(*) FROM rights.inbox WHERE message_id = @late AND consumer = 'DecideAccessConsumer'", new { late }) == 1, what: "the late order consumed");
+        Assert.Equal("approved", (await DecideAsync(buyer, product, exclusive: true)).Type); // the late order took nothing
+        Assert.Equal(0, await s.M.CountAsync<Marketplace.Rights.RightsDb>(
+            "SELECT COUNT(*) FROM rights.outbox WHERE message_type = @T AND body LIKE @O", new { T = typeof(AccessApproved).FullName, O = $"%{order}%" }));
     }
 
     [Fact]
@@ -176,9 +216,9 @@ public sealed class AccessTests : IAsyncLifetime
         var mine = (await s.As(buyer, "buyer").GetFromJsonAsync<Explanation>($"/rights/access/explain?productId={product}", EmbeddedMarketplace.Json))!;
         Assert.Equal(("rejected", "qualification-insufficient"), (mine.Decision, mine.Reason));
         Assert.Equal(
-            ["product-listed", "seller-operating-right", "buyer-admitted", "buyer-active", "qualification", "no-exclusive-licence", "cross-border", "provider-approval"],
+            ["product-listed", "seller-operating-right", "buyer-admitted", "buyer-active", "qualification", "no-exclusive-licence", "no-exclusive-order", "cross-border", "provider-approval"],
             mine.Rules.Select(r => r.Rule));
-        Assert.Equal(["pass", "pass", "pass", "pass", "fail", "pass", "not-applicable", "required"], mine.Rules.Select(r => r.Outcome));
+        Assert.Equal(["pass", "pass", "pass", "pass", "fail", "pass", "pass", "not-applicable", "required"], mine.Rules.Select(r => r.Outcome));
         // Each rule speaks in the words of its outcome: a passing rule never carries its failure's wording.
         Assert.Equal(
             ["The buyer is an admitted buyer.", "The buyer is active.", "No exclusive licence on the product is in force."],

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using Marketplace.BuildingBlocks.Http;
-using Marketplace.Contracts.Pricing;
+using Marketplace.Contracts.Settlement;
 using Marketplace.Contracts.Rights;
 using Marketplace.Rights;
 using Marketplace.Rights.Licences;
+using Marketplace.Settlement.Orders;
 using Marketplace.Tests.Support;
 using MassTransit;
 
@@ -19,16 +20,21 @@ public sealed class LicenceTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await s.M.DisposeAsync();
 
-    private IssueLicence Request(Guid buyer, Guid product, bool exclusive = false, int months = 12) =>
-        new(Guid.NewGuid(), buyer, product, Guid.NewGuid(), "城市交通规划研究", TermUnit.Month, months, 100_000, exclusive, s.Time.GetUtcNow());
+    /// <summary>What settlement publishes when a trade settles: the licence it bought, named and dated.</summary>
+    private TradeSettled Request(Guid buyer, Guid product, bool exclusive = false, int months = 12)
+    {
+        var order = Guid.NewGuid();
+        var now = s.Time.GetUtcNow();
+        return new(order, Guid.NewGuid(), buyer, Guid.NewGuid(), product, Guid.NewGuid(), 1, "CNY", 100, AcceptOrder.LicenceOf(order), "城市交通规划研究", exclusive,
+            now.AddMonths(months), now);
+    }
 
-    private async Task<LicenceResponse> IssueAsync(IssueLicence request)
+    private async Task<LicenceResponse> IssueAsync(TradeSettled request)
     {
         await s.M.Get<IBus>().Publish(request);
-        var id = Marketplace.BuildingBlocks.Data.DeterministicId.From(request.OrderId, "licence");
         return await Eventually.Get(async () =>
         {
-            var response = await s.As(request.LicenseeId, "buyer").GetAsync($"/rights/licences/{id}");
+            var response = await s.As(request.BuyerId, "buyer").GetAsync($"/rights/licences/{request.LicenceId}");
             return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<LicenceResponse>(EmbeddedMarketplace.Json) : null;
         }, what: "the licence");
     }
@@ -42,10 +48,9 @@ public sealed class LicenceTests : IAsyncLifetime
         var request = Request(buyer, product);
         var licence = await IssueAsync(request);
         Assert.Equal((LicenceStatus.Active, provider, false, "processing-and-use"), (licence.Status, licence.ProviderId, licence.Transferable, licence.Right));
-        Assert.Equal((request.SettledAt, request.SettledAt.AddMonths(12)), (licence.StartsAt, licence.EndsAt));
-        Assert.Equal(licence.Id, (await s.PublishedAsync<LicenceIssued>(request.OrderId)).GetProperty("licenceId").GetGuid());
+        Assert.Equal((request.LicenceId, request.SettledAt, request.SettledAt.AddMonths(12)), (licence.Id, licence.StartsAt, licence.EndsAt));
 
-        await s.M.Get<IBus>().Publish(request); // settlement asks again: still one licence
+        await s.M.Get<IBus>().Publish(request); // the event delivered again: still one licence
         var stranger = await s.ParticipantAsync();
         await Expect.Status(await s.As(provider, "provider").GetAsync($"/rights/licences/{licence.Id}"), HttpStatusCode.OK);
         await Expect.Status(await s.M.Operator().GetAsync($"/rights/licences/{licence.Id}"), HttpStatusCode.OK);
@@ -134,7 +139,7 @@ public sealed class LicenceTests : IAsyncLifetime
         await IssueAsync(Request(buyer, other, exclusive: true)); // the first exclusive term is over
     }
 
-    private async Task<bool> Answered(IssueLicence request) =>
+    private async Task<bool> Answered(TradeSettled request) =>
         await s.M.CountAsync<RightsDb>("SELECT COUNT(*) FROM rights.licences WHERE order_id = @OrderId", new { request.OrderId }) == 1
         || await s.CountPublishedAsync<LicenceRefused>(request.OrderId) == 1;
 }

@@ -35,7 +35,6 @@ public sealed class OrderAdmissionTests : IAsyncLifetime
     [Theory]
     [InlineData("Requested")]
     [InlineData("AwaitingQuote")]
-    [InlineData("Settled")]
     public async Task At_capacity_a_new_order_is_503_with_retry_after_and_nothing_is_written(string inProgress)
     {
         var first = await PlaceAsync("order-1");

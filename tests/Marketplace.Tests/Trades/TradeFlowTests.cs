@@ -41,9 +41,12 @@ public sealed class TradeFlowTests : IAsyncLifetime
         Assert.Equal((100_001L, 3_000L, 6_000L, 106_001L), (quoted.Amount!.Value, quoted.ExchangeFee!.Value, quoted.Tax!.Value, quoted.Total!.Value));
         Assert.Equal([64_671L, 32_330L], quoted.Payouts!.Select(p => p.Amount));
 
-        await Expect.Status(await s.As(buyer, "buyer").PostAsync($"/settlement/orders/{quoted.Id}/accept", null), HttpStatusCode.OK);
-        var completed = await s.StatusAsync(buyer, quoted.Id, OrderStatus.Completed);
-        Assert.NotNull(completed.LicenceId);
+        // Acceptance completes the trade at once: the money, the voucher naming the licence, the licence following.
+        var accepted = await s.As(buyer, "buyer").PostAsync($"/settlement/orders/{quoted.Id}/accept", null);
+        await Expect.Status(accepted, HttpStatusCode.OK);
+        var completed = (await accepted.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!;
+        Assert.Equal((OrderStatus.Completed, AcceptOrder.LicenceOf(quoted.Id)), (completed.Status, completed.LicenceId));
+        await s.LicensedAsync(completed);
         Assert.Equal(1_000_000 - 106_001, await s.M.BalanceAsync(buyer, "Available"));
         Assert.Equal(0, await s.M.BalanceAsync(buyer, "Held"));
         Assert.Equal(64_671, await s.M.BalanceAsync(sale.ProviderId, "Payable"));
@@ -54,9 +57,13 @@ public sealed class TradeFlowTests : IAsyncLifetime
 
         var licence = (await s.As(buyer, "buyer").GetFromJsonAsync<LicenceResponse>($"/rights/licences/{completed.LicenceId}", EmbeddedMarketplace.Json))!;
         Assert.Equal((LicenceStatus.Active, quoted.Id, completed.SettledAt!.Value.AddDays(365)), (licence.Status, licence.OrderId, licence.EndsAt));
+        Assert.Equal(completed.LicenceEndsAt, licence.EndsAt);
 
+        // Rights and pricing answered in parallel: the journal holds the order placed, the first answer (in either order), quoted, completed.
         var order = (await s.As(sale.ProviderId, "provider").GetFromJsonAsync<OrderWithTimeline>($"/settlement/orders/{quoted.Id}", EmbeddedMarketplace.Json))!;
-        Assert.Equal(["Requested", "AwaitingQuote", "Quoted", "Settled", "Completed"], order.Timeline.Select(t => t.State));
+        Assert.Equal(4, order.Timeline.Count);
+        Assert.Equal(("Requested", "Quoted", "Completed"), (order.Timeline[0].State, order.Timeline[2].State, order.Timeline[3].State));
+        Assert.Contains(order.Timeline[1].State, new[] { "Requested", "AwaitingQuote" });
         Assert.True((await s.M.Operator().GetFromJsonAsync<JournalVerification>("/settlement/journal/verification", EmbeddedMarketplace.Json))!.Ok);
 
         // The voucher: online and offline, and it names the journal entry of the completion.
@@ -127,32 +134,35 @@ public sealed class TradeFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_settled_trade_whose_licence_rights_refuses_is_refunded_in_full()
     {
-        // Two exclusive orders are both approved and quoted while no licence exists yet; the first to be paid gets the
-        // licence, and rights refuses the second's: settlement gives everything back, fee and tax included.
+        // The second buyer's order is approved and quoted; before it is paid, an exclusive licence on the product is
+        // granted (a trade settled elsewhere whose event reaches rights now): rights refuses the second buyer's licence
+        // and settlement gives everything back, fee and tax included.
         var sale = await s.ProductForSaleAsync();
         var first = await s.BuyerAsync(1_000_000);
         var second = await s.BuyerAsync(1_000_000);
         var fees = await s.M.BalanceAsync(null, "FeeRevenue");
         var tax = await s.M.BalanceAsync(null, "TaxPayable");
-        var a = await s.StatusAsync(first, (await s.OrderAsync(first, sale, exclusive: true)).Id, OrderStatus.Quoted);
-        var b = await s.StatusAsync(second, (await s.OrderAsync(second, sale, exclusive: true)).Id, OrderStatus.Quoted);
+        var b = await s.QuotedAsync(second, sale);
+        var elsewhere = Guid.NewGuid();
+        var now = s.Time.GetUtcNow();
+        await s.M.Get<MassTransit.IBus>().Publish(new Marketplace.Contracts.Settlement.TradeSettled(
+            elsewhere, Guid.NewGuid(), first, sale.ProviderId, sale.ProductId, sale.PlanId, 1, "CNY", 0, AcceptOrder.LicenceOf(elsewhere), "研究", true, now.AddYears(1), now));
+        await Eventually.True(async () => await s.M.CountAsync<Marketplace.Rights.RightsDb>("SELECT COUNT(*) FROM rights.licences WHERE order_id = @elsewhere", new { elsewhere }) == 1);
 
-        await Expect.Status(await s.As(first, "buyer").PostAsync($"/settlement/orders/{a.Id}/accept", null), HttpStatusCode.OK);
-        await s.StatusAsync(first, a.Id, OrderStatus.Completed);
         await Expect.Status(await s.As(second, "buyer").PostAsync($"/settlement/orders/{b.Id}/accept", null), HttpStatusCode.OK);
         var refunded = await s.StatusAsync(second, b.Id, OrderStatus.Refunded);
 
-        Assert.Equal("exclusive-conflict", refunded.Reason);
+        Assert.Equal("exclusive-licence-active", refunded.Reason);
         Assert.Equal(refunded.Total, refunded.Refunded); // what the buyer got back: everything
         Assert.Null(refunded.LicenceId);
         Assert.Equal((1_000_000L, 0L), (await s.M.BalanceAsync(second, "Available"), await s.M.BalanceAsync(second, "Held")));
-        Assert.Equal(1_000_000 - 106_001, await s.M.BalanceAsync(first, "Available"));
-        Assert.Equal(97_001, await s.M.BalanceAsync(sale.ProviderId, "Payable"));
-        Assert.Equal((fees + 3_000, tax + 6_000), (await s.M.BalanceAsync(null, "FeeRevenue"), await s.M.BalanceAsync(null, "TaxPayable")));
+        Assert.Equal(0, await s.M.BalanceAsync(sale.ProviderId, "Payable"));
+        Assert.Equal((fees, tax), (await s.M.BalanceAsync(null, "FeeRevenue"), await s.M.BalanceAsync(null, "TaxPayable")));
         Assert.True((await s.M.Get<Reconciler>().RunAsync(CancellationToken.None)).Balanced);
         Assert.True((await s.M.Operator().GetFromJsonAsync<JournalVerification>("/settlement/journal/verification", EmbeddedMarketplace.Json))!.Ok);
+        s.Time.Advance(TimeSpan.FromDays(8));
         Assert.Equal(0, await s.M.Get<ProceedsRelease>().ReleaseDueAsync(CancellationToken.None)); // nothing of the refunded trade is ever released
-        await Expect.Problem(await s.As(second, "buyer").GetAsync($"/settlement/orders/{b.Id}/voucher"), HttpStatusCode.NotFound);
+        Assert.Equal(0, await s.M.CountAsync<Marketplace.Rights.RightsDb>("SELECT COUNT(*) FROM rights.licences WHERE order_id = @Id", new { b.Id }));
     }
 
     [Fact]
@@ -169,12 +179,12 @@ public sealed class TradeFlowTests : IAsyncLifetime
         // The inbox stops the same message id; the order's state stops the same answer sent again, or one it no longer expects.
         await bus.Publish(new Marketplace.Contracts.Rights.AccessApproved(quoted.Id, buyer, sale.ProductId, sale.ProviderId, quoted.CertificateNumber!, quoted.Holders!, false, now));
         await bus.Publish(new Marketplace.Contracts.Rights.AccessRejected(quoted.Id, buyer, sale.ProductId, "seller-not-certified", "late", now));
-        await bus.Publish(new Marketplace.Contracts.Rights.LicenceIssued(Guid.NewGuid(), quoted.Id, buyer, sale.ProductId, sale.ProviderId, sale.PlanId, "x", now, now.AddDays(1), null, false, now));
+        await bus.Publish(new Marketplace.Contracts.Rights.LicenceRefused(quoted.Id, buyer, sale.ProductId, "exclusive-conflict", "late", now));
         await Eventually.True(async () => await s.M.CountAsync<SettlementDb>(Consumed) == before + 3, what: "the three answers consumed");
 
         var order = (await s.As(buyer, "buyer").GetFromJsonAsync<OrderWithTimeline>($"/settlement/orders/{quoted.Id}", EmbeddedMarketplace.Json))!;
         Assert.Equal((OrderStatus.Quoted, quoted.Version), (order.Order.Status, order.Order.Version));
-        Assert.Equal(1, await s.M.CountAsync<SettlementDb>(
+        Assert.Equal(0, await s.M.CountAsync<SettlementDb>(
             "SELECT COUNT(*) FROM settlement.outbox WHERE message_type = @T AND body LIKE @O", new { T = typeof(Marketplace.Contracts.Pricing.IssueQuote).FullName, O = $"%{quoted.Id}%" }));
     }
 

@@ -154,20 +154,33 @@ public sealed class TradeSteps : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!;
     }
 
+    public async Task<OrderResponse> ReadAsync(Guid buyer, Guid order) =>
+        (await As(buyer, "buyer").GetFromJsonAsync<OrderWithTimeline>($"/settlement/orders/{order}", EmbeddedMarketplace.Json))!.Order;
+
     public Task<OrderResponse> StatusAsync(Guid buyer, Guid order, OrderStatus status) => Eventually.Get(async () =>
     {
-        var current = (await As(buyer, "buyer").GetFromJsonAsync<OrderWithTimeline>($"/settlement/orders/{order}", EmbeddedMarketplace.Json))!.Order;
+        var current = await ReadAsync(buyer, order);
         return current.Status == status ? current : null;
     }, what: $"order {order} reaching {status}");
 
     public async Task<OrderResponse> QuotedAsync(Guid buyer, ForSale sale) => await StatusAsync(buyer, (await OrderAsync(buyer, sale)).Id, OrderStatus.Quoted);
 
+    /// <summary>An order placed, quoted and accepted — completed at once — and its licence issued by rights.</summary>
     public async Task<OrderResponse> CompletedAsync(Guid buyer, ForSale sale)
     {
         var quoted = await QuotedAsync(buyer, sale);
-        await Expect.Status(await As(buyer, "buyer").PostAsync($"/settlement/orders/{quoted.Id}/accept", null), HttpStatusCode.OK);
-        return await StatusAsync(buyer, quoted.Id, OrderStatus.Completed);
+        var accepted = await As(buyer, "buyer").PostAsync($"/settlement/orders/{quoted.Id}/accept", null);
+        await Expect.Status(accepted, HttpStatusCode.OK);
+        var completed = (await accepted.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!;
+        Assert.Equal(OrderStatus.Completed, completed.Status);
+        await LicensedAsync(completed);
+        return completed;
     }
+
+    /// <summary>Waits for rights to issue the licence a completed order names.</summary>
+    public Task LicensedAsync(OrderResponse completed) => Eventually.True(
+        async () => await M.CountAsync<RightsDb>("SELECT COUNT(*) FROM rights.licences WHERE id = @LicenceId", new { completed.LicenceId }) == 1,
+        what: $"the licence of order {completed.Id}");
 
     public ValueTask DisposeAsync() => M.DisposeAsync();
 }

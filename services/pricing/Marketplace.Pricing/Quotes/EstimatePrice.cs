@@ -30,7 +30,7 @@ internal static class EstimatePrice
 
         var fees = await FeeStore.CurrentAsync(uow);
         var result = QuoteCalculator.Price(
-            PlanTerms.FromJson(plan.Terms), request.Quantity!.Value, fees.Schedule, product.Category, product.Grade, [new HolderShare(product.OwnerId, 10_000)]);
+            PlanTerms.FromJson(plan.Terms), request.Quantity!.Value, fees.Schedule, product.Category, product.Grade);
         if (result.Refusal is { } refusal)
         {
             return TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Cannot be priced",

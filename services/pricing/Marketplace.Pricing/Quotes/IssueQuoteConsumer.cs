@@ -13,35 +13,42 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Pricing.Quotes;
 
 /// <summary>
-/// Answers settlement's <see cref="IssueQuote"/>: prices the order under the plan's current revision and the current
-/// fee schedule, stores the quote with a copy of both (so nothing changes it later) and publishes
-/// <see cref="QuoteIssued"/>; or publishes <see cref="QuoteRefused"/> with a stable reason code. Once per request id
-/// (inbox; the quote id is derived from it). A request it gives up on ends the order (<see cref="OrderStepFailed"/>).
+/// Quotes an order placed (<see cref="OrderPlaced"/>, in parallel with rights' access decision) or asked for again
+/// (<see cref="IssueQuote"/>, when the first lapsed while the provider decided): prices it under the plan's current
+/// revision and the current fee schedule, stores the quote with a copy of both (so nothing changes it later) and
+/// publishes <see cref="QuoteIssued"/> — amount, fee, tax and term; settlement splits the proceeds — or
+/// <see cref="QuoteRefused"/> with a stable reason code. Once per request (inbox; the quote id is derived from the
+/// request id). A request it gives up on ends the order (<see cref="OrderStepFailed"/>).
 /// </summary>
-public sealed class IssueQuoteConsumer(Inbox<PricingDb> inbox, TimeProvider time, IOptions<PricingOptions> options) : IConsumer<IssueQuote>
+public sealed class IssueQuoteConsumer(Inbox<PricingDb> inbox, TimeProvider time, IOptions<PricingOptions> options) : IConsumer<OrderPlaced>, IConsumer<IssueQuote>
 {
     private const string BuyerSql = "SELECT COUNT(*) FROM pricing.participants WHERE id = @Id AND status = 'Active' AND (roles & @Buyer) <> 0";
 
     private readonly TimeSpan validFor = options.Value.Quotes.ValidFor;
 
-    public Task Consume(ConsumeContext<IssueQuote> context) =>
+    /// <summary>The first quote of an order: its request id is derived from the order's.</summary>
+    public static Guid FirstRequestId(Guid orderId) => DeterministicId.From(orderId, "quote");
+
+    public Task Consume(ConsumeContext<OrderPlaced> context)
+    {
+        var o = context.Message;
+        return QuoteOnceAsync(context, new IssueQuote(FirstRequestId(o.OrderId), o.OrderId, o.BuyerId, o.ProductId, o.PlanId, o.Quantity));
+    }
+
+    public Task Consume(ConsumeContext<IssueQuote> context) => QuoteOnceAsync(context, context.Message);
+
+    private Task QuoteOnceAsync<T>(ConsumeContext<T> context, IssueQuote request)
+        where T : class =>
         inbox.ProcessOnceAsync(context, nameof(IssueQuoteConsumer), async uow =>
         {
-            var request = context.Message;
             var now = time.GetUtcNow();
-            var outcome = await DecideAsync(uow, request, now);
-            await uow.PublishAsync(outcome, now);
+            await uow.PublishAsync(await DecideAsync(uow, request, now), now);
         },
-        (uow, givenUp) => uow.PublishAsync(new OrderStepFailed(givenUp.Message.OrderId, PricingModule.Name, "quote", givenUp.Error, givenUp.Now), givenUp.Now));
+        (uow, givenUp) => uow.PublishAsync(new OrderStepFailed(request.OrderId, PricingModule.Name, "quote", givenUp.Error, givenUp.Now), givenUp.Now));
 
     private async Task<object> DecideAsync(UnitOfWork uow, IssueQuote request, DateTimeOffset now)
     {
         QuoteRefused Refuse(string code, string message) => new(request.RequestId, request.OrderId, code, message, now);
-
-        if (HolderProblem(request) is { } holders)
-        {
-            return Refuse("invalid-holders", holders);
-        }
 
         var product = await ProductDirectory.FindAsync(uow, request.ProductId);
         if (product is not { Status: ProductStatus.Listed })
@@ -66,14 +73,15 @@ public sealed class IssueQuoteConsumer(Inbox<PricingDb> inbox, TimeProvider time
         }
 
         var quoteId = DeterministicId.From(request.RequestId, "quote");
-        if (plan.Kind == PlanKind.Trial && await QuoteStore.TrialUsedAsync(uow, request.BuyerId, request.ProductId))
+        var trial = plan.Kind == PlanKind.Trial ? await QuoteStore.TrialOrderAsync(uow, request.BuyerId, request.ProductId) : null;
+        if (trial is { } usedBy && usedBy != request.OrderId)
         {
             return Refuse("trial-already-used", "The buyer has already had a trial of this product.");
         }
 
         var fees = await FeeStore.CurrentAsync(uow);
         var terms = PlanTerms.FromJson(plan.Terms);
-        var result = QuoteCalculator.Price(terms, request.Quantity, fees.Schedule, product.Category, product.Grade, request.Holders);
+        var result = QuoteCalculator.Price(terms, request.Quantity, fees.Schedule, product.Category, product.Grade);
         if (result.Refusal is { } refusal)
         {
             return Refuse(refusal.Code, refusal.Message);
@@ -100,14 +108,13 @@ public sealed class IssueQuoteConsumer(Inbox<PricingDb> inbox, TimeProvider time
             VatBps = p.VatBps,
             Tax = p.Tax,
             Total = p.Total,
-            Payouts = JsonSerializer.Serialize(p.Payouts, PlanTerms.Json),
             TermUnit = p.TermUnit,
             TermLength = p.TermLength,
             IssuedAt = now,
             ValidUntil = now + validFor,
         };
         await QuoteStore.InsertAsync(uow, quote);
-        if (plan.Kind == PlanKind.Trial)
+        if (plan.Kind == PlanKind.Trial && trial is null)
         {
             // Keyed by (buyer, product): a concurrent second trial fails here, is retried, and is then refused above.
             await QuoteStore.UseTrialAsync(uow, request.BuyerId, request.ProductId, quote.Id, now);
@@ -115,22 +122,6 @@ public sealed class IssueQuoteConsumer(Inbox<PricingDb> inbox, TimeProvider time
 
         return new QuoteIssued(
             quote.Id, request.RequestId, request.OrderId, request.BuyerId, product.Id, plan.Id, plan.Revision, plan.Kind, request.Quantity,
-            plan.Currency, p.Amount, p.ExchangeFee, p.Tax, p.Total, p.Payouts, p.TermUnit, p.TermLength, now, quote.ValidUntil);
-    }
-
-    private static string? HolderProblem(IssueQuote request)
-    {
-        var holders = request.Holders ?? [];
-        if (holders.Count is 0 or > 20)
-        {
-            return "A trade has 1 to 20 rights holders.";
-        }
-
-        if (holders.Any(h => h.ShareBps is < 1 or > 10_000) || holders.Sum(h => (long)h.ShareBps) != 10_000)
-        {
-            return "Holders' shares must be positive and sum to exactly 10,000 basis points.";
-        }
-
-        return holders.Select(h => h.HolderId).Distinct().Count() != holders.Count ? "A holder may appear once." : null;
+            plan.Currency, p.Amount, p.ExchangeFee, p.Tax, p.Total, p.TermUnit, p.TermLength, now, quote.ValidUntil);
     }
 }

@@ -51,8 +51,6 @@ public sealed record Quote
 
     public long Total { get; init; }
 
-    public string Payouts { get; init; } = "";
-
     public TermUnit TermUnit { get; init; }
 
     public int TermLength { get; init; }
@@ -69,7 +67,7 @@ public sealed record Quote
     public QuoteResponse ToResponse(DateTimeOffset now) => new(
         Id, OrderId, BuyerId, SellerId, ProductId, PlanId, PlanRevision, Plans.PlanTerms.FromJson(PlanTerms), FeeSchedule, Quantity,
         Currency, Amount, FeeBps, ExchangeFee, VatBps, Tax, Total,
-        JsonSerializer.Deserialize<List<HolderPayout>>(Payouts, Plans.PlanTerms.Json)!, TermUnit, TermLength,
+        TermUnit, TermLength,
         Status == QuoteStatus.Issued && ValidUntil <= now ? QuoteStatus.Expired : Status, IssuedAt, ValidUntil);
 }
 
@@ -91,7 +89,6 @@ public sealed record QuoteResponse(
     int VatBps,
     long Tax,
     long Total,
-    IReadOnlyList<HolderPayout> Payouts,
     TermUnit TermUnit,
     int TermLength,
     QuoteStatus Status,

@@ -10,14 +10,14 @@ namespace Marketplace.Pricing.Quotes;
 
 /// <summary>
 /// Prices a quantity under a plan and a fee schedule. The buyer pays <c>total = amount + tax</c> (VAT on the amount);
-/// the exchange's fee comes out of the holders' proceeds, and <c>amount − fee</c> is split among the holders by their
-/// shares (largest remainder, exact to the fen). So one balanced settlement entry moves <c>total</c> out of escrow
-/// into the holders' payables, fee revenue and tax payable. See <see cref="Rounding"/> for every rounding.
+/// the exchange's fee comes out of the holders' proceeds (settlement splits <c>amount − fee</c> among them by their
+/// shares), so one balanced settlement entry moves <c>total</c> out of escrow into the holders' payables, fee revenue
+/// and tax payable. See <see cref="Rounding"/> for every rounding.
 /// </summary>
 public static class QuoteCalculator
 {
     public static PricedOrRefusal Price(
-        PlanTerms terms, long quantity, FeeSchedule fees, string category, DataGrade grade, IReadOnlyList<HolderShare> holders)
+        PlanTerms terms, long quantity, FeeSchedule fees, string category, DataGrade grade)
     {
         var charged = terms.Charge(quantity);
         if (charged.Refusal is not null)
@@ -38,13 +38,11 @@ public static class QuoteCalculator
                 "amount-too-large", $"With tax the buyer would pay {amount + tax} minor units, more than the {Money.MaxAmount} a trade may move."));
         }
 
-        var parts = Money.Split(amount - fee, [.. holders.Select(h => h.ShareBps)]);
-        var payouts = holders.Select((h, i) => new HolderPayout(h.HolderId, h.ShareBps, parts[i])).ToList();
-        return new PricedOrRefusal(new Priced(amount, feeBps, fee, vatBps, tax, amount + tax, payouts, price.TermUnit, price.TermLength), null);
+        return new PricedOrRefusal(new Priced(amount, feeBps, fee, vatBps, tax, amount + tax, price.TermUnit, price.TermLength), null);
     }
 }
 
 public sealed record Priced(
-    long Amount, int FeeBps, long ExchangeFee, int VatBps, long Tax, long Total, IReadOnlyList<HolderPayout> Payouts, TermUnit TermUnit, int TermLength);
+    long Amount, int FeeBps, long ExchangeFee, int VatBps, long Tax, long Total, TermUnit TermUnit, int TermLength);
 
 public sealed record PricedOrRefusal(Priced? Priced, Refusal? Refusal);

@@ -1,5 +1,6 @@
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.Contracts.Rights;
+using Marketplace.Contracts.Settlement;
 
 namespace Marketplace.Rights.Access;
 
@@ -24,7 +25,7 @@ internal static class AccessDecisions
 
     public static Task<AccessRequest?> FindAsync(UnitOfWork uow, Guid orderId) => uow.QuerySingleOrDefaultAsync<AccessRequest>(FindSql, new { OrderId = orderId });
 
-    public static Task AwaitProviderAsync(UnitOfWork uow, DecideAccess request, Guid providerId, DateTimeOffset deadline, DateTimeOffset now) =>
+    public static Task AwaitProviderAsync(UnitOfWork uow, OrderPlaced request, Guid providerId, DateTimeOffset deadline, DateTimeOffset now) =>
         uow.ExecuteAsync(InsertSql, new { request.OrderId, request.BuyerId, request.ProductId, ProviderId = providerId, request.Purpose, request.Exclusive, Deadline = deadline, Now = now });
 
     /// <summary>Closes a waiting request; false when it was no longer waiting (decided, lapsed).</summary>

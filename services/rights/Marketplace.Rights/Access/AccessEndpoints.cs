@@ -101,7 +101,7 @@ internal static class AccessEndpoints
             return Problems.IllegalTransition("approve the request", request.Deadline <= now ? "Lapsed" : request.Status.ToString());
         }
 
-        var evaluation = await AccessRules.EvaluateAsync(uow, request.BuyerId, request.ProductId, request.Exclusive, now);
+        var evaluation = await AccessRules.EvaluateAsync(uow, request.BuyerId, request.ProductId, request.Exclusive, now, orderId);
         if (evaluation.Decision == "rejected")
         {
             await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Rejected, evaluation.Reason, user.ParticipantId(), now);

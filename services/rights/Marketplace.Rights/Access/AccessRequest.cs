@@ -8,6 +8,9 @@ public enum AccessRequestStatus
 
     /// <summary>The provider did not decide before the deadline (the order is rejected with <c>provider-approval-lapsed</c>).</summary>
     Lapsed,
+
+    /// <summary>The order ended (cancelled by the buyer, failed) before the provider decided.</summary>
+    Withdrawn,
 }
 
 /// <summary>An access decision waiting for the provider's approval, and how it ended.</summary>

@@ -11,7 +11,7 @@ namespace Marketplace.Rights.Access;
 
 /// <summary>
 /// Whether a buyer may have a product now, rule by rule, every rule evaluated (so an explanation lists them all) and
-/// the first failure deciding. Each failure has a stable code. Used for settlement's <see cref="DecideAccess"/>, for
+/// the first failure deciding. Each failure has a stable code. Used for an order placed (<see cref="Contracts.Settlement.OrderPlaced"/>), for
 /// a provider's late approval, and for <c>GET /rights/access/explain</c>: one set of rules, three callers.
 /// </summary>
 public static class AccessRules
@@ -20,7 +20,8 @@ public static class AccessRules
         SELECT COUNT(*) FROM rights.security_assessments WHERE product_id = @ProductId AND valid_until > @Now
         """;
 
-    public static async Task<AccessEvaluation> EvaluateAsync(UnitOfWork uow, Guid buyerId, Guid productId, bool exclusive, DateTimeOffset now)
+    /// <summary>Evaluates every rule; <paramref name="orderId"/> is the order being decided, whose own reservation does not count against it.</summary>
+    public static async Task<AccessEvaluation> EvaluateAsync(UnitOfWork uow, Guid buyerId, Guid productId, bool exclusive, DateTimeOffset now, Guid? orderId = null)
     {
         var product = await ProductDirectory.FindAsync(uow, productId);
         var buyer = await ParticipantDirectory.FindAsync(uow, buyerId);
@@ -46,11 +47,16 @@ public static class AccessRules
             rules.Add(Check("no-live-licence", product is null || !await LicenceStore.AnyLiveAsync(uow, product.Id, now),
                 "exclusive-conflict", "No other licence on the product is in force.",
                 "An exclusive licence needs no other licence on the product to be in force."));
+            rules.Add(Check("no-order-in-progress", product is null || !await Reservations.HeldByOthersAsync(uow, product.Id, orderId, exclusiveOnly: false),
+                "exclusive-conflict", "No other order for the product is in progress.",
+                "An exclusive licence needs no other order for the product to be in progress."));
         }
         else
         {
             rules.Add(Check("no-exclusive-licence", product is null || !await LicenceStore.ExclusiveLiveAsync(uow, product.Id, now),
                 "exclusive-licence-active", "No exclusive licence on the product is in force.", "An exclusive licence on the product is in force."));
+            rules.Add(Check("no-exclusive-order", product is not { ExclusiveAllowed: true } || !await Reservations.HeldByOthersAsync(uow, product.Id, orderId, exclusiveOnly: true),
+                "exclusive-reserved", "No exclusive order for the product is in progress.", "An exclusive order for the product is in progress."));
         }
 
         rules.Add(await CrossBorderAsync(uow, product, buyer, now));

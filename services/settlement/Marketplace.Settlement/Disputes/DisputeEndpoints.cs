@@ -4,7 +4,6 @@ using FluentValidation;
 using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
-using Marketplace.Contracts.Rights;
 using Marketplace.Contracts.Settlement;
 using Marketplace.Settlement.Orders;
 using Microsoft.AspNetCore.Http;
@@ -114,12 +113,7 @@ internal static class DisputeEndpoints
             // What this ruling gives back: a full refund returns what is left of the total (earlier partial refunds were paid already).
             back = full ? order.Total!.Value - order.Refunded : partial;
             await uow.PublishAsync(new TradeRefunded(order.Id, order.BuyerId, order.ProductId, order.Currency!, back.Value, full, ruling.Reason!, now), now);
-            if (full)
-            {
-                await uow.PublishAsync(new RevokeLicence(order.Id, ruling.Reason!), now);
-            }
-
-            next = order with { Status = full ? OrderStatus.Refunded : OrderStatus.Completed, Refunded = order.Refunded + back.Value, Reason = full ? "dispute-upheld" : order.Reason };
+            next = order with { Status = full ? OrderStatus.Refunded : OrderStatus.Completed, Refunded = order.Refunded + back.Value, Reason = full ? OrderReason.DisputeUpheld.Code() : order.Reason };
             status = full ? "Refunded" : "PartlyRefunded";
         }
 

@@ -5,26 +5,6 @@ using Marketplace.Contracts.Rights;
 
 namespace Marketplace.Settlement.Orders;
 
-/// <summary>
-/// Requested (awaiting rights' access decision) → AwaitingProvider → AwaitingQuote → Quoted → (accepted and funded)
-/// Settled → (licence issued) Completed ⇄ Disputed. Ends otherwise: Rejected, Expired, Cancelled, Failed, Refunded.
-/// </summary>
-public enum OrderStatus
-{
-    Requested,
-    AwaitingProvider,
-    AwaitingQuote,
-    Quoted,
-    Settled,
-    Completed,
-    Disputed,
-    Rejected,
-    Expired,
-    Cancelled,
-    Failed,
-    Refunded,
-}
-
 /// <summary>An order as stored: every step's facts land in its columns; the journal keeps each version.</summary>
 public sealed record Order
 {
@@ -117,7 +97,17 @@ public sealed record Order
 
     public IReadOnlyList<HolderPayout> PayoutList => Payouts is null ? [] : JsonSerializer.Deserialize<List<HolderPayout>>(Payouts, Json)!;
 
-    public OrderResponse ToResponse() => new(
+    /// <summary>The buyer's view: a quote that came in before rights approved stays unseen until it has.</summary>
+    public OrderResponse ToResponse()
+    {
+        var shown = OrderLifecycle.IsApproved(Status) ? this : this with
+        {
+            QuoteId = null, QuoteValidUntil = null, Currency = null, Amount = null, ExchangeFee = null, Tax = null, Total = null, TermUnit = null, TermLength = null,
+        };
+        return shown.View();
+    }
+
+    private OrderResponse View() => new(
         Id, BuyerId, SellerId, ProductId, Category, Grade, PlanId, Quantity, Purpose, Exclusive, Status, Reason, ReasonDetail, CertificateNumber,
         Holders is null ? null : HolderList, ApprovalDeadline, QuoteId, QuoteValidUntil, Currency, Amount, ExchangeFee, Tax, Total,
         Payouts is null ? null : PayoutList, TermUnit, TermLength, LicenceId, LicenceEndsAt, SettledAt, CompletedAt, ReleaseAt, Released, Refunded,

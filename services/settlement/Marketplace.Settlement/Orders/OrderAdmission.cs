@@ -9,7 +9,7 @@ namespace Marketplace.Settlement.Orders;
 /// Admission control for new orders. Past the rate the exchange keeps up with, every trade waits behind the backlog
 /// and all of them complete late; an exchange would rather say "not now" at once. So a new order is refused — 503
 /// with <c>Retry-After</c>, nothing written — while the orders waiting on the exchange itself (Requested,
-/// AwaitingQuote, Settled: waiting for rights, pricing or the licence, not for a person) number
+/// AwaitingQuote: waiting for rights or pricing, not for a person) number
 /// <c>Settlement:Orders:MaxInProgress</c> (default 100; 0 turns the gate off). By Little's law that bounds the time an
 /// admitted trade spends waiting on the exchange to about the limit divided by the throughput. 100 measured better than
 /// 200 both ways past the knee (more trades completed, p99 about halved) and 50 starved the pipeline (load driver,

@@ -33,13 +33,14 @@ internal static class OrderStore
         WHERE id = @Id AND version = @Expected
         """;
 
-    /// <summary>Orders waiting on the exchange itself (rights, pricing, the licence), not on a person (<see cref="OrderAdmission"/>).</summary>
-    internal const string InProgressSql = "SELECT COUNT(*) FROM settlement.orders WHERE status IN ('Requested', 'AwaitingQuote', 'Settled')";
+    /// <summary>Orders waiting on the exchange itself (<see cref="OrderLifecycle.WaitingOnExchange"/>), not on a person (<see cref="OrderAdmission"/>).</summary>
+    internal const string InProgressSql = $"SELECT COUNT(*) FROM settlement.orders WHERE status IN ({WaitingOnExchange})";
 
     /// <summary>One buyer's orders waiting on the exchange (its fair share, <see cref="OrderAdmission"/>): IX_orders_buyer_in_progress.</summary>
-    internal const string BuyerInProgressSql = """
-        SELECT COUNT(*) FROM settlement.orders WHERE buyer_id = @BuyerId AND status IN ('Requested', 'AwaitingQuote', 'Settled')
-        """;
+    internal const string BuyerInProgressSql = $"SELECT COUNT(*) FROM settlement.orders WHERE buyer_id = @BuyerId AND status IN ({WaitingOnExchange})";
+
+    /// <summary><see cref="OrderLifecycle.WaitingOnExchange"/> as SQL (a constant, so the statements stay constants; a test holds them equal).</summary>
+    internal const string WaitingOnExchange = "'Requested', 'AwaitingQuote'";
 
     public static Task<Order?> FindAsync(UnitOfWork uow, Guid id) => uow.QuerySingleOrDefaultAsync<Order>(FindSql, new { Id = id });
 

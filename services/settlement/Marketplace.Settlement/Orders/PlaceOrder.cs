@@ -5,7 +5,7 @@ using FluentValidation;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
-using Marketplace.Contracts.Rights;
+using Marketplace.Contracts.Settlement;
 using Marketplace.Settlement.Journal;
 using Marketplace.Settlement.Products;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +16,8 @@ namespace Marketplace.Settlement.Orders;
 /// <summary>
 /// <c>POST /settlement/orders</c> (buyer): request access to a listed product under one of its plans, for a purpose,
 /// a quantity (terms, periods or units as the plan counts them) and optionally exclusively. The order starts
-/// Requested and asks rights for the access decision (<see cref="DecideAccess"/>) in the same transaction. While the
+/// Requested and publishes <see cref="OrderPlaced"/> in the same transaction: rights decides access and pricing quotes,
+/// in parallel. While the
 /// exchange has as many orders in progress as it takes, a new one gets 503 (<see cref="OrderAdmission"/>).
 /// <c>Idempotency-Key</c> accepted: the same key and body give the same order, another body 422.
 /// </summary>
@@ -93,7 +94,7 @@ internal static class PlaceOrder
                 };
                 await OrderStore.InsertAsync(uow, order);
                 await TradeJournal.AppendAsync(uow, order, buyer, now);
-                await uow.PublishAsync(new DecideAccess(order.Id, buyer, product.Id, order.Purpose, order.Exclusive), now);
+                await uow.PublishAsync(new OrderPlaced(order.Id, buyer, product.Id, order.PlanId, order.Quantity, order.Purpose, order.Exclusive, now), now);
                 return TypedResults.Created($"/settlement/orders/{order.Id}", order.ToResponse());
             },
             ct);

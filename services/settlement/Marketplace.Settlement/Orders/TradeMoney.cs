@@ -1,7 +1,7 @@
 using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Http;
-using Marketplace.Contracts.Pricing;
+using Marketplace.Contracts.Rights;
 using Marketplace.Settlement.Accounts;
 using Marketplace.Settlement.Ledger;
 
@@ -127,8 +127,15 @@ public sealed class TradeMoney(Ledger.LedgerPoster ledger, Holds holds)
         ?? throw new LedgerException(LedgerRefusal.UnknownAccount, $"The exchange has no {kind} account in {currency}.");
 }
 
-/// <summary>Reads a quote's payouts as the order stores them.</summary>
+/// <summary>What each holder receives of a trade, and how the order stores it.</summary>
 internal static class Payouts
 {
+    /// <summary>The holders' proceeds split by their shares, largest remainder, exact to the fen.</summary>
+    public static IReadOnlyList<HolderPayout> Split(long proceeds, IReadOnlyList<HolderShare> holders)
+    {
+        var parts = Money.Split(proceeds, [.. holders.Select(h => h.ShareBps)]);
+        return [.. holders.Select((h, i) => new HolderPayout(h.HolderId, h.ShareBps, parts[i]))];
+    }
+
     public static string ToJson(IReadOnlyList<HolderPayout> payouts) => System.Text.Json.JsonSerializer.Serialize(payouts, Order.Json);
 }

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Signing;
-using Marketplace.Contracts.Settlement;
 using Marketplace.Settlement.Journal;
 using Marketplace.Settlement.Orders;
 
@@ -33,7 +32,6 @@ public sealed class VoucherIssuer(ExchangeSigner<SettlementDb> signer)
             Number = number, OrderId = order.Id, Payload = payload, Digest = Digest(payload), Signature = signature, KeyId = keyId, IssuedAt = now,
         };
         await uow.ExecuteAsync(InsertSql, voucher);
-        await uow.PublishAsync(new VoucherIssued(number, order.Id, order.BuyerId, order.SellerId, order.ProductId, completion.Position, completion.Hash, now), now);
         return voucher;
     }
 
