@@ -16,7 +16,7 @@ namespace Marketplace.Rights;
 /// its certificate; certificates and licences past their term expire (and say so); provider approvals past their
 /// deadline reject the request. Each item is its own transaction, so one failure holds up nothing else.
 /// </summary>
-public sealed class RightsClock(RightsDb db, CertificateIssuer issuer, TimeProvider time, IOptions<RightsOptions> options) : IPeriodicWork
+public sealed class RightsClock(RightsDb db, GroupCommitter<RightsDb> committer, CertificateIssuer issuer, TimeProvider time, IOptions<RightsOptions> options) : IPeriodicWork
 {
     private const int Batch = 200;
 
@@ -55,10 +55,8 @@ public sealed class RightsClock(RightsDb db, CertificateIssuer issuer, TimeProvi
         var done = 0;
         foreach (var key in due)
         {
-            await using var uow = await db.BeginAsync(ct);
-            if (await step(uow, key))
+            if (await committer.RunAsync(uow => step(uow, key), ct))
             {
-                await uow.CommitAsync(ct);
                 done++;
             }
         }

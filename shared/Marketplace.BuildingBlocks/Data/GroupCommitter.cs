@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Marketplace.BuildingBlocks.Data;
 
 /// <summary>
-/// Group commit: concurrent units of work share one transaction, so one durable commit (one fsync on SQLite with
-/// <c>synchronous=FULL</c>) carries many requests. Each request runs inside its own savepoint: when it throws, only
+/// The one write path of a service: every state change runs here as a unit of work. On SQLite, group commit:
+/// concurrent units of work share one transaction, so one durable commit (one fsync with <c>synchronous=FULL</c>)
+/// carries many requests. On SQL Server, which takes concurrent writers, each unit is its own transaction. Each request runs inside its own savepoint: when it throws, only
 /// its savepoint is rolled back and only its caller sees the exception. A caller's task completes after the shared
 /// commit, so nothing is reported done before it is durable. If the commit itself fails, every request of the batch
 /// runs again alone, in its own transaction (the work must therefore be a pure function of the database, as every
@@ -53,6 +54,11 @@ public sealed class GroupCommitter<TDb> : IUnitOfWorkRunner, IAsyncDisposable
     /// <inheritdoc />
     public Task<T> RunAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct = default)
     {
+        if (db.Provider == DatabaseProvider.SqlServer)
+        {
+            return RunInOwnTransactionAsync(work, ct);
+        }
+
         var item = new Work<T>(work, ct);
         if (!queue.Writer.TryWrite(item))
         {
@@ -111,8 +117,17 @@ public sealed class GroupCommitter<TDb> : IUnitOfWorkRunner, IAsyncDisposable
                 var savepoint = await uow.SaveAsync("w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 try
                 {
+                    uow.RollBackRequested = false;
                     await batch[i].RunAsync(uow);
-                    await uow.ReleaseAsync(savepoint);
+                    if (uow.RollBackRequested)
+                    {
+                        await uow.RollbackToAsync(savepoint);
+                    }
+                    else
+                    {
+                        await uow.ReleaseAsync(savepoint);
+                    }
+
                     succeeded.Add(batch[i]);
                 }
                 catch (Exception ex)
@@ -153,13 +168,30 @@ public sealed class GroupCommitter<TDb> : IUnitOfWorkRunner, IAsyncDisposable
         }
     }
 
+    /// <summary>SQL Server takes concurrent writers: each unit of work is its own transaction, run on the caller's task.</summary>
+    private async Task<T> RunInOwnTransactionAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct)
+    {
+        await using var uow = await db.BeginAsync(ct);
+        var result = await work(uow);
+        if (!uow.RollBackRequested)
+        {
+            await uow.CommitAsync(ct);
+        }
+
+        return result;
+    }
+
     private async Task RunAloneAsync(IWork item)
     {
         try
         {
             await using var uow = await db.BeginAsync();
             await item.RunAsync(uow);
-            await uow.CommitAsync();
+            if (!uow.RollBackRequested)
+            {
+                await uow.CommitAsync();
+            }
+
             item.Complete();
         }
         catch (Exception ex)
@@ -196,6 +228,9 @@ public sealed class GroupCommitter<TDb> : IUnitOfWorkRunner, IAsyncDisposable
 /// <summary>What runs a unit of work in a service: its <see cref="GroupCommitter{TDb}"/>, seen without the service's type.</summary>
 public interface IUnitOfWorkRunner
 {
-    /// <summary>Runs <paramref name="work"/> in a transaction shared with concurrent callers; returns after the commit.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction (on SQLite shared with concurrent callers); returns after the commit.
+    /// A unit that throws is rolled back alone and its caller gets the exception.
+    /// </summary>
     Task<T> RunAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct = default);
 }

@@ -121,8 +121,11 @@ public abstract class ServiceDb : IDisposable
         }
     }
 
-    /// <summary>Opens a connection and starts a transaction: the unit in which state and its messages commit together.</summary>
-    public async Task<UnitOfWork> BeginAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Opens a connection and starts a transaction: the unit in which state and its messages commit together. Only the
+    /// write path (<see cref="GroupCommitter{TDb}"/>) and the migrator begin one; everything else writes through it.
+    /// </summary>
+    internal async Task<UnitOfWork> BeginAsync(CancellationToken ct = default)
     {
         var connection = await OpenAsync(ct);
         try

@@ -75,6 +75,19 @@ public sealed class UnitOfWork : IAsyncDisposable
         (written ??= []).Add(new OutboxMessage(seq, id, message, traceParent, leasedUntil, destination));
     }
 
+    /// <summary>Set by <see cref="RollBack{T}"/>: the running unit of work is undone instead of committed.</summary>
+    internal bool RollBackRequested { get; set; }
+
+    /// <summary>
+    /// Answers the caller with <paramref name="result"/> and undoes everything this unit of work wrote (a refusal found
+    /// after a write: a version moved under a second update, a row another request took first).
+    /// </summary>
+    public T RollBack<T>(T result)
+    {
+        RollBackRequested = true;
+        return result;
+    }
+
     /// <summary>Records that the row <paramref name="id"/> changed: its long-polling readers are woken after the commit.</summary>
     public void Changed(Guid id) => (changed ??= []).Add(id);
 

@@ -18,7 +18,7 @@ namespace Marketplace.BuildingBlocks.Signing;
 /// No library does this: it is a few calls into System.Security.Cryptography plus the keys table.
 /// </summary>
 public sealed class ExchangeSigner<TDb>(
-    TDb db, string configurationKey, IConfiguration configuration, IHostEnvironment environment, TimeProvider time, ILogger<ExchangeSigner<TDb>> logger)
+    TDb db, GroupCommitter<TDb> committer, string configurationKey, IConfiguration configuration, IHostEnvironment environment, TimeProvider time, ILogger<ExchangeSigner<TDb>> logger)
     : IHostedService, IDisposable
     where TDb : ServiceDb
 {
@@ -48,10 +48,7 @@ public sealed class ExchangeSigner<TDb>(
         RequireKeyInProduction();
         try
         {
-            await using var uow = await db.BeginAsync(cancellationToken);
-            var loaded = await LoadAsync(uow);
-            await uow.CommitAsync(cancellationToken);
-            (keyId, key) = loaded;
+            (keyId, key) = await committer.RunAsync(LoadAsync, cancellationToken);
         }
         catch (System.Data.Common.DbException ex)
         {

@@ -147,6 +147,37 @@ public sealed class ArchitectureTests
         }
     }
 
+    /// <summary>
+    /// One write path: a service changes state only through its unit of work (<see cref="GroupCommitter{TDb}"/>: group
+    /// commit on SQLite, a transaction of its own on SQL Server); reads take <see cref="ServiceDb.ReadAsync"/>'s snapshot,
+    /// which on SQLite takes no write lock. Beginning a transaction is not public, and no source outside the data
+    /// building blocks begins or commits one.
+    /// </summary>
+    [Fact]
+    public void No_transaction_is_begun_or_committed_outside_the_unit_of_work()
+    {
+        Assert.False(typeof(ServiceDb).GetMethod(nameof(ServiceDb.ReadAsync))!.IsPrivate);
+        Assert.Null(typeof(ServiceDb).GetMethod("BeginAsync", BindingFlags.Public | BindingFlags.Instance));
+        var root = Support.DistributedMarketplace.RepositoryRoot;
+        var dataBlocks = Path.Combine(root, "shared", "Marketplace.BuildingBlocks", "Data") + Path.DirectorySeparatorChar;
+        var offenders = new[] { "services", "shared", "deploy" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.StartsWith(dataBlocks, StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => TransactionIdioms(File.ReadAllText(f)).Select(idiom => $"{Path.GetRelativePath(root, f)}: {idiom}"))
+            .ToList();
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+
+        // The check itself: each idiom is found in a sample that uses it.
+        Assert.Equal(3, TransactionIdioms("""
+            await using var uow = await db.BeginAsync(ct);
+            using var tx = connection.BeginTransaction();
+            await uow.CommitAsync(ct);
+            """).Count());
+    }
+
+    private static IEnumerable<string> TransactionIdioms(string source) =>
+        new[] { ".BeginAsync(", "BeginTransaction", ".CommitAsync(" }.Where(idiom => source.Contains(idiom, StringComparison.Ordinal));
+
     /// <summary>A deliberate violation, for the check above to find.</summary>
     private sealed class ReadsConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {

@@ -27,7 +27,7 @@ internal static class AdmitParticipant
         """;
 
     public static async Task<Results<Created<ParticipantResponse>, ProblemHttpResult>> Handle(
-        AdmitParticipantRequest request, ClaimsPrincipal user, CatalogDb db, TimeProvider time, CancellationToken ct)
+        AdmitParticipantRequest request, ClaimsPrincipal user, GroupCommitter<CatalogDb> committer, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var roles = request.Roles!.Aggregate(ParticipantRoles.None, (all, r) => all | r);
@@ -48,51 +48,54 @@ internal static class AdmitParticipant
             UpdatedAt = now,
         };
 
-        await using var uow = await db.BeginAsync(ct);
-        var existing = await uow.QuerySingleOrDefaultAsync<Guid?>(ExistingSql, participant);
-        if (existing is { } id)
-        {
-            return AlreadyAdmitted(id);
-        }
-
-        try
-        {
-            await uow.ExecuteAsync(InsertSql, new
+        return await committer.RunAsync<Results<Created<ParticipantResponse>, ProblemHttpResult>>(
+            async uow =>
             {
-                participant.Id,
-                participant.Name,
-                Jurisdiction = participant.Jurisdiction.ToString(),
-                participant.CreditCode,
-                participant.Region,
-                participant.RegistrationNumber,
-                Roles = (int)participant.Roles,
-                Qualification = participant.Qualification?.ToString(),
-                Status = participant.Status.ToString(),
-                participant.Version,
-                participant.AdmittedAt,
-                participant.AdmittedBy,
-                participant.UpdatedAt,
-            });
-        }
-        catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            return AlreadyAdmitted(null);
-        }
+                var existing = await uow.QuerySingleOrDefaultAsync<Guid?>(ExistingSql, participant);
+                if (existing is { } id)
+                {
+                    return AlreadyAdmitted(id);
+                }
 
-        await ParticipantStore.RecordAsync(uow, participant, "admitted", null, participant.AdmittedBy, now);
-        await uow.PublishAsync(
-            new ParticipantAdmitted(
-                participant.Id,
-                participant.Name,
-                participant.Jurisdiction,
-                participant.RegistrationCode,
-                participant.Roles,
-                participant.Qualification,
-                participant.Version,
-                now),
-            now);
-        await uow.CommitAsync(ct);
-        return TypedResults.Created($"/catalog/participants/{participant.Id}", participant.ToResponse());
+                try
+                {
+                    await uow.ExecuteAsync(InsertSql, new
+                    {
+                        participant.Id,
+                        participant.Name,
+                        Jurisdiction = participant.Jurisdiction.ToString(),
+                        participant.CreditCode,
+                        participant.Region,
+                        participant.RegistrationNumber,
+                        Roles = (int)participant.Roles,
+                        Qualification = participant.Qualification?.ToString(),
+                        Status = participant.Status.ToString(),
+                        participant.Version,
+                        participant.AdmittedAt,
+                        participant.AdmittedBy,
+                        participant.UpdatedAt,
+                    });
+                }
+                catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
+                {
+                    return uow.RollBack(AlreadyAdmitted(null));
+                }
+
+                await ParticipantStore.RecordAsync(uow, participant, "admitted", null, participant.AdmittedBy, now);
+                await uow.PublishAsync(
+                    new ParticipantAdmitted(
+                        participant.Id,
+                        participant.Name,
+                        participant.Jurisdiction,
+                        participant.RegistrationCode,
+                        participant.Roles,
+                        participant.Qualification,
+                        participant.Version,
+                        now),
+                    now);
+                return TypedResults.Created($"/catalog/participants/{participant.Id}", participant.ToResponse());
+            },
+            ct);
     }
 
     private static ProblemHttpResult AlreadyAdmitted(Guid? id) => TypedResults.Problem(

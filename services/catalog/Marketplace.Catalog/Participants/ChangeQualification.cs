@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Catalog;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,7 @@ namespace Marketplace.Catalog.Participants;
 internal static class ChangeQualification
 {
     public static Task<Results<Ok<ParticipantResponse>, ProblemHttpResult>> Handle(
-        Guid id, ChangeQualificationRequest request, HttpContext http, ClaimsPrincipal user, CatalogDb db,
+        Guid id, ChangeQualificationRequest request, HttpContext http, ClaimsPrincipal user, GroupCommitter<CatalogDb> committer,
         TimeProvider time, CancellationToken ct) =>
         ParticipantChange.ApplyAsync(id, "qualification-changed", (current, now) =>
         {
@@ -29,7 +30,7 @@ internal static class ChangeQualification
                     $"{current.Qualification} -> {level}",
                     changed => new ParticipantQualificationChanged(changed.Id, level, changed.Version, now),
                     null);
-        }, http, user, db, time, ct);
+        }, http, user, committer, time, ct);
 }
 
 public sealed record ChangeQualificationRequest(QualificationLevel? Qualification);

@@ -36,54 +36,57 @@ internal static class ParticipantChange
         Func<Participant, DateTimeOffset, Outcome> decide,
         HttpContext http,
         ClaimsPrincipal user,
-        CatalogDb db,
+        GroupCommitter<CatalogDb> committer,
         TimeProvider time,
         CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        var current = await ParticipantStore.FindAsync(uow, id);
-        if (current is null)
-        {
-            return Problems.NotFound("The participant");
-        }
-
-        if (ETags.IfMatch(http.Request) is { } expected && expected != current.Version)
-        {
-            return Problems.VersionMismatch(current.Version);
-        }
-
-        var now = time.GetUtcNow();
-        var outcome = decide(current, now);
-        if (outcome.Refusal is not null)
-        {
-            return outcome.Refusal;
-        }
-
-        var result = current;
-        if (outcome.Changed is { } changed)
-        {
-            result = changed with { Version = current.Version + 1, UpdatedAt = now };
-            var updated = await uow.ExecuteAsync(UpdateSql, new
+        return await committer.RunAsync<Results<Ok<ParticipantResponse>, ProblemHttpResult>>(
+            async uow =>
             {
-                result.Id,
-                Qualification = result.Qualification?.ToString(),
-                Status = result.Status.ToString(),
-                result.StatusReason,
-                result.Version,
-                result.UpdatedAt,
-                PreviousVersion = current.Version,
-            });
-            if (updated == 0)
-            {
-                return Problems.VersionMismatch(current.Version);
-            }
+                var current = await ParticipantStore.FindAsync(uow, id);
+                if (current is null)
+                {
+                    return Problems.NotFound("The participant");
+                }
 
-            await ParticipantStore.RecordAsync(uow, result, action, outcome.Detail, user.ParticipantId()!.Value, now);
-            await uow.PublishAsync(outcome.Event!(result), now);
-            await uow.CommitAsync(ct);
-        }
+                if (ETags.IfMatch(http.Request) is { } expected && expected != current.Version)
+                {
+                    return Problems.VersionMismatch(current.Version);
+                }
 
-        ETags.Set(http, result.Version);
-        return TypedResults.Ok(result.ToResponse());
+                var now = time.GetUtcNow();
+                var outcome = decide(current, now);
+                if (outcome.Refusal is not null)
+                {
+                    return outcome.Refusal;
+                }
+
+                var result = current;
+                if (outcome.Changed is { } changed)
+                {
+                    result = changed with { Version = current.Version + 1, UpdatedAt = now };
+                    var updated = await uow.ExecuteAsync(UpdateSql, new
+                    {
+                        result.Id,
+                        Qualification = result.Qualification?.ToString(),
+                        Status = result.Status.ToString(),
+                        result.StatusReason,
+                        result.Version,
+                        result.UpdatedAt,
+                        PreviousVersion = current.Version,
+                    });
+                    if (updated == 0)
+                    {
+                        return Problems.VersionMismatch(current.Version);
+                    }
+
+                    await ParticipantStore.RecordAsync(uow, result, action, outcome.Detail, user.ParticipantId()!.Value, now);
+                    await uow.PublishAsync(outcome.Event!(result), now);
+                }
+
+                ETags.Set(http, result.Version);
+                return TypedResults.Ok(result.ToResponse());
+            },
+            ct);
     }
 }

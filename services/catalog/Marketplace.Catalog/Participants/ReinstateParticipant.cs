@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Catalog;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,7 @@ namespace Marketplace.Catalog.Participants;
 internal static class ReinstateParticipant
 {
     public static Task<Results<Ok<ParticipantResponse>, ProblemHttpResult>> Handle(
-        Guid id, HttpContext http, ClaimsPrincipal user, CatalogDb db, TimeProvider time, CancellationToken ct) =>
+        Guid id, HttpContext http, ClaimsPrincipal user, GroupCommitter<CatalogDb> committer, TimeProvider time, CancellationToken ct) =>
         ParticipantChange.ApplyAsync(id, "reinstated", (current, now) =>
             current.Status != ParticipantStatus.Suspended
                 ? ParticipantChange.Outcome.Refuse(Problems.IllegalTransition("reinstate", current.Status.ToString()))
@@ -19,5 +20,5 @@ internal static class ReinstateParticipant
                     null,
                     changed => new ParticipantReinstated(changed.Id, changed.Version, now),
                     null),
-            http, user, db, time, ct);
+            http, user, committer, time, ct);
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Catalog;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,7 @@ namespace Marketplace.Catalog.Participants;
 internal static class SuspendParticipant
 {
     public static Task<Results<Ok<ParticipantResponse>, ProblemHttpResult>> Handle(
-        Guid id, SuspendParticipantRequest request, HttpContext http, ClaimsPrincipal user, CatalogDb db,
+        Guid id, SuspendParticipantRequest request, HttpContext http, ClaimsPrincipal user, GroupCommitter<CatalogDb> committer,
         TimeProvider time, CancellationToken ct) =>
         ParticipantChange.ApplyAsync(id, "suspended", (current, now) =>
             current.Status != ParticipantStatus.Active
@@ -21,7 +22,7 @@ internal static class SuspendParticipant
                     request.Reason.Trim(),
                     changed => new ParticipantSuspended(changed.Id, changed.StatusReason!, changed.Version, now),
                     null),
-            http, user, db, time, ct);
+            http, user, committer, time, ct);
 }
 
 public sealed record SuspendParticipantRequest(string? Reason);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,7 @@ namespace Marketplace.Catalog.Products;
 internal static class EditProduct
 {
     public static Task<Results<Ok<ProductResponse>, ProblemHttpResult>> Handle(
-        Guid id, ProductContent content, HttpContext http, ClaimsPrincipal user, CatalogDb db, TimeProvider time, CancellationToken ct) =>
+        Guid id, ProductContent content, HttpContext http, ClaimsPrincipal user, CatalogDb db, GroupCommitter<CatalogDb> committer, TimeProvider time, CancellationToken ct) =>
         ProductChange.ApplyAsync(id, ownerOnly: true, (current, _) =>
         {
             if (current.Listing == ListingState.Delisted)
@@ -37,5 +38,5 @@ internal static class EditProduct
                 null,
                 null,
                 (uow, at) => ProductStore.SaveDraftAsync(uow, current.Id, revision, isNew, content, at));
-        }, http, user, db, time, ct);
+        }, http, user, db, committer, time, ct);
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Microsoft.AspNetCore.Http;
@@ -27,51 +28,54 @@ internal static class ProductChange
         Func<Product, DateTimeOffset, Outcome> decide,
         HttpContext http,
         ClaimsPrincipal user,
-        CatalogDb db,
+        CatalogDb db, GroupCommitter<CatalogDb> committer,
         TimeProvider time,
         CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        var current = await ProductStore.FindAsync(uow, id);
-        if (current is null || (ownerOnly && current.OwnerId != user.ParticipantId()))
-        {
-            return Problems.NotFound("The product");
-        }
+        return await committer.RunAsync<Results<Ok<ProductResponse>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var current = await ProductStore.FindAsync(uow, id);
+                if (current is null || (ownerOnly && current.OwnerId != user.ParticipantId()))
+                {
+                    return Problems.NotFound("The product");
+                }
 
-        if (ETags.IfMatch(http.Request) is { } expected && expected != current.Version)
-        {
-            return Problems.VersionMismatch(current.Version);
-        }
+                if (ETags.IfMatch(http.Request) is { } expected && expected != current.Version)
+                {
+                    return Problems.VersionMismatch(current.Version);
+                }
 
-        var now = time.GetUtcNow();
-        var outcome = decide(current, now);
-        if (outcome.Refusal is not null)
-        {
-            return outcome.Refusal;
-        }
+                var now = time.GetUtcNow();
+                var outcome = decide(current, now);
+                if (outcome.Refusal is not null)
+                {
+                    return outcome.Refusal;
+                }
 
-        // The versioned update comes first: it takes the product's row lock, so a concurrent change waits here and
-        // then finds the version moved (412) instead of colliding on the revision it would also write.
-        var changed = outcome.Changed! with { Version = current.Version + 1, UpdatedAt = now };
-        if (!await ProductStore.UpdateAsync(uow, changed, current.Version))
-        {
-            return Problems.VersionMismatch(current.Version);
-        }
+                // The versioned update comes first: it takes the product's row lock, so a concurrent change waits here and
+                // then finds the version moved (412) instead of colliding on the revision it would also write.
+                var changed = outcome.Changed! with { Version = current.Version + 1, UpdatedAt = now };
+                if (!await ProductStore.UpdateAsync(uow, changed, current.Version))
+                {
+                    return Problems.VersionMismatch(current.Version);
+                }
 
-        if (outcome.Write is not null)
-        {
-            await outcome.Write(uow, now);
-        }
+                if (outcome.Write is not null)
+                {
+                    await outcome.Write(uow, now);
+                }
 
-        await Search.ProductSearchIndex.SyncAsync(uow, db, current, changed, now);
-        await ProductStore.RecordAsync(uow, changed, outcome.Action, outcome.Revision, outcome.Detail, user.ParticipantId()!.Value, now);
-        if (outcome.Event is not null)
-        {
-            await uow.PublishAsync(outcome.Event, now);
-        }
+                await Search.ProductSearchIndex.SyncAsync(uow, db, current, changed, now);
+                await ProductStore.RecordAsync(uow, changed, outcome.Action, outcome.Revision, outcome.Detail, user.ParticipantId()!.Value, now);
+                if (outcome.Event is not null)
+                {
+                    await uow.PublishAsync(outcome.Event, now);
+                }
 
-        await uow.CommitAsync(ct);
-        ETags.Set(http, changed.Version);
-        return TypedResults.Ok(changed.ToFullView());
+                ETags.Set(http, changed.Version);
+                return TypedResults.Ok(changed.ToFullView());
+            },
+            ct);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Catalog;
 using Microsoft.AspNetCore.Http;
@@ -15,15 +16,15 @@ namespace Marketplace.Catalog.Products;
 internal static class ReviewProduct
 {
     public static Task<Results<Ok<ProductResponse>, ProblemHttpResult>> Start(
-        Guid id, HttpContext http, ClaimsPrincipal user, CatalogDb db, TimeProvider time, CancellationToken ct) =>
+        Guid id, HttpContext http, ClaimsPrincipal user, CatalogDb db, GroupCommitter<CatalogDb> committer, TimeProvider time, CancellationToken ct) =>
         ProductChange.ApplyAsync(id, ownerOnly: false, (current, _) =>
             current.PendingState != RevisionState.Submitted
                 ? ProductChange.Outcome.Refuse(Problems.IllegalTransition("start the review", current.PendingState?.ToString() ?? current.Status))
                 : new ProductChange.Outcome(current with { PendingState = RevisionState.UnderReview }, "review-started", current.PendingRevision, null, null, null),
-            http, user, db, time, ct);
+            http, user, db, committer, time, ct);
 
     public static Task<Results<Ok<ProductResponse>, ProblemHttpResult>> Approve(
-        Guid id, ReviewDecision decision, HttpContext http, ClaimsPrincipal user, CatalogDb db, TimeProvider time, CancellationToken ct) =>
+        Guid id, ReviewDecision decision, HttpContext http, ClaimsPrincipal user, CatalogDb db, GroupCommitter<CatalogDb> committer, TimeProvider time, CancellationToken ct) =>
         ProductChange.ApplyAsync(id, ownerOnly: false, (current, now) =>
         {
             if (current.PendingState != RevisionState.UnderReview)
@@ -54,10 +55,10 @@ internal static class ReviewProduct
                 : new ProductRevised(listed.Id, listed.OwnerId, listed.ListedRevision!.Value, c.Title!, c.Category!, c.Subject!.Value, c.Grade!.Value,
                     c.DeliveryMethods!, c.RequiresManualApproval, c.ExclusiveAllowed, c.ManifestSha256!, current.Version + 1, now);
             return new ProductChange.Outcome(listed, firstListing ? "listed" : "revision-approved", listed.ListedRevision, decision.Checklist.ToJson(), evt, null);
-        }, http, user, db, time, ct);
+        }, http, user, db, committer, time, ct);
 
     public static Task<Results<Ok<ProductResponse>, ProblemHttpResult>> Reject(
-        Guid id, ReviewDecision decision, HttpContext http, ClaimsPrincipal user, CatalogDb db, TimeProvider time, CancellationToken ct) =>
+        Guid id, ReviewDecision decision, HttpContext http, ClaimsPrincipal user, CatalogDb db, GroupCommitter<CatalogDb> committer, TimeProvider time, CancellationToken ct) =>
         ProductChange.ApplyAsync(id, ownerOnly: false, (current, _) =>
         {
             if (current.PendingState != RevisionState.UnderReview)
@@ -70,5 +71,5 @@ internal static class ReviewProduct
                 : new ProductChange.Outcome(
                     current with { PendingState = RevisionState.Draft, PendingReview = decision.Checklist.ToJson() }, "rejected", current.PendingRevision,
                     decision.Checklist.ToJson(), null, null);
-        }, http, user, db, time, ct);
+        }, http, user, db, committer, time, ct);
 }

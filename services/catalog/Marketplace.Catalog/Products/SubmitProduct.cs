@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,7 @@ namespace Marketplace.Catalog.Products;
 internal static class SubmitProduct
 {
     public static Task<Results<Ok<ProductResponse>, ProblemHttpResult>> Handle(
-        Guid id, HttpContext http, ClaimsPrincipal user, CatalogDb db, TimeProvider time, CancellationToken ct) =>
+        Guid id, HttpContext http, ClaimsPrincipal user, CatalogDb db, GroupCommitter<CatalogDb> committer, TimeProvider time, CancellationToken ct) =>
         ProductChange.ApplyAsync(id, ownerOnly: true, (current, _) =>
         {
             if (current.PendingState != RevisionState.Draft)
@@ -31,5 +32,5 @@ internal static class SubmitProduct
             }
 
             return new ProductChange.Outcome(current with { PendingState = RevisionState.Submitted, PendingReview = null }, "submitted", current.PendingRevision, null, null, null);
-        }, http, user, db, time, ct);
+        }, http, user, db, committer, time, ct);
 }

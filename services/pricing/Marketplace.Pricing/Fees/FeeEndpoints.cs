@@ -35,7 +35,7 @@ internal static class FeeEndpoints
     }
 
     private static async Task<Results<Ok<FeeScheduleVersion>, ProblemHttpResult>> Set(
-        FeeSchedule schedule, HttpContext http, ClaimsPrincipal user, PricingDb db, TimeProvider time, CancellationToken ct)
+        FeeSchedule schedule, HttpContext http, ClaimsPrincipal user, GroupCommitter<PricingDb> committer, TimeProvider time, CancellationToken ct)
     {
         // The exchange's most consequential setting: a change must name the version it was made from, never overwrite blindly.
         if (ETags.IfMatch(http.Request) is not { } expected)
@@ -44,26 +44,29 @@ internal static class FeeEndpoints
                 statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required");
         }
 
-        await using var uow = await db.BeginAsync(ct);
-        var current = await FeeStore.CurrentAsync(uow);
-        if (expected != current.Version)
-        {
-            return Problems.VersionMismatch(current.Version);
-        }
+        return await committer.RunAsync<Results<Ok<FeeScheduleVersion>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var current = await FeeStore.CurrentAsync(uow);
+                if (expected != current.Version)
+                {
+                    return Problems.VersionMismatch(current.Version);
+                }
 
-        var next = new FeeScheduleVersion(current.Version + 1, schedule with { Rules = schedule.Rules ?? [] }, user.ParticipantId(), time.GetUtcNow());
-        try
-        {
-            await FeeStore.InsertAsync(uow, next);
-            await uow.CommitAsync(ct);
-        }
-        catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            return Problems.VersionMismatch(current.Version + 1);
-        }
+                var next = new FeeScheduleVersion(current.Version + 1, schedule with { Rules = schedule.Rules ?? [] }, user.ParticipantId(), time.GetUtcNow());
+                try
+                {
+                    await FeeStore.InsertAsync(uow, next);
+                }
+                catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
+                {
+                    return uow.RollBack(Problems.VersionMismatch(current.Version + 1));
+                }
 
-        ETags.Set(http, next.Version);
-        return TypedResults.Ok(next);
+                ETags.Set(http, next.Version);
+                return TypedResults.Ok(next);
+            },
+            ct);
     }
 
     private static async Task<Ok<IReadOnlyList<FeeScheduleVersion>>> History(PricingDb db, CancellationToken ct)

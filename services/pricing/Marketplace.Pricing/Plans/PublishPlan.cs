@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Pricing;
@@ -18,50 +19,53 @@ internal static class PublishPlan
     public const int MaxPublished = 20;
 
     public static async Task<Results<Created<PlanResponse>, ProblemHttpResult>> Handle(
-        Guid productId, PlanTerms terms, HttpContext http, ClaimsPrincipal user, PricingDb db, TimeProvider time, CancellationToken ct)
+        Guid productId, PlanTerms terms, HttpContext http, ClaimsPrincipal user, GroupCommitter<PricingDb> committer, TimeProvider time, CancellationToken ct)
     {
         var owner = user.ParticipantId()!.Value;
-        await using var uow = await db.BeginAsync(ct);
-        var product = await ProductDirectory.FindAsync(uow, productId);
-        if (product is null || product.OwnerId != owner)
-        {
-            return Problems.NotFound("The listed product");
-        }
+        return await committer.RunAsync<Results<Created<PlanResponse>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var product = await ProductDirectory.FindAsync(uow, productId);
+                if (product is null || product.OwnerId != owner)
+                {
+                    return Problems.NotFound("The listed product");
+                }
 
-        if (product.Status == ProductStatus.Delisted)
-        {
-            return Problems.IllegalTransition("publish a plan", "Delisted");
-        }
+                if (product.Status == ProductStatus.Delisted)
+                {
+                    return Problems.IllegalTransition("publish a plan", "Delisted");
+                }
 
-        if (await PlanStore.CountPublishedAsync(uow, productId) >= MaxPublished)
-        {
-            return Problems.Conflict($"A product has at most {MaxPublished} published plans; retire one first.");
-        }
+                if (await PlanStore.CountPublishedAsync(uow, productId) >= MaxPublished)
+                {
+                    return Problems.Conflict($"A product has at most {MaxPublished} published plans; retire one first.");
+                }
 
-        var now = time.GetUtcNow();
-        var normalised = terms.Normalised();
-        var plan = new PricePlan
-        {
-            Id = Guid.CreateVersion7(now),
-            ProductId = productId,
-            OwnerId = owner,
-            Revision = 1,
-            Kind = normalised.Kind!.Value,
-            Name = normalised.Name!,
-            Currency = normalised.Currency!,
-            Terms = normalised.ToJson(),
-            FromPrice = normalised.FromPrice,
-            Status = PlanStatus.Published,
-            Version = 1,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        await PlanStore.InsertAsync(uow, plan);
-        await PlanStore.RecordAsync(uow, plan, "published", owner, now);
-        await uow.PublishAsync(Published(plan, now), now);
-        await uow.CommitAsync(ct);
-        ETags.Set(http, plan.Version);
-        return TypedResults.Created($"/pricing/plans/{plan.Id}", plan.ToResponse());
+                var now = time.GetUtcNow();
+                var normalised = terms.Normalised();
+                var plan = new PricePlan
+                {
+                    Id = Guid.CreateVersion7(now),
+                    ProductId = productId,
+                    OwnerId = owner,
+                    Revision = 1,
+                    Kind = normalised.Kind!.Value,
+                    Name = normalised.Name!,
+                    Currency = normalised.Currency!,
+                    Terms = normalised.ToJson(),
+                    FromPrice = normalised.FromPrice,
+                    Status = PlanStatus.Published,
+                    Version = 1,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                await PlanStore.InsertAsync(uow, plan);
+                await PlanStore.RecordAsync(uow, plan, "published", owner, now);
+                await uow.PublishAsync(Published(plan, now), now);
+                ETags.Set(http, plan.Version);
+                return TypedResults.Created($"/pricing/plans/{plan.Id}", plan.ToResponse());
+            },
+            ct);
     }
 
     public static PricePlanPublished Published(PricePlan plan, DateTimeOffset now) =>

@@ -25,7 +25,7 @@ internal static class ReadPlans
 
     public static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> Get(Guid id, HttpContext http, PricingDb db, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         var plan = await PlanStore.FindAsync(uow, id);
         if (plan is null)
         {

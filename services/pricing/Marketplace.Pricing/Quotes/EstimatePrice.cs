@@ -20,7 +20,7 @@ internal static class EstimatePrice
     public static async Task<Results<Ok<Estimate>, ProblemHttpResult>> Handle(
         Guid productId, EstimateRequest request, PricingDb db, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         var product = await ProductDirectory.FindAsync(uow, productId);
         var plan = await PlanStore.FindAsync(uow, request.PlanId!.Value);
         if (product is null || plan is null || plan.ProductId != productId || plan.Status != PlanStatus.Published)

@@ -1,4 +1,5 @@
 using Dapper;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.Contracts.Pricing;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace Marketplace.Pricing.Quotes;
 /// Marks quotes past their validity as expired and publishes <see cref="QuoteExpired"/> for each, in batches, every
 /// <c>Pricing:Quotes:ExpiryInterval</c> (default 10 seconds). The time is the <see cref="TimeProvider"/>'s.
 /// </summary>
-public sealed class QuoteExpiry(PricingDb db, TimeProvider time, IOptions<PricingOptions> options) : IPeriodicWork
+public sealed class QuoteExpiry(PricingDb db, GroupCommitter<PricingDb> committer, TimeProvider time, IOptions<PricingOptions> options) : IPeriodicWork
 {
     private const int Batch = 500;
 
@@ -35,19 +36,25 @@ public sealed class QuoteExpiry(PricingDb db, TimeProvider time, IOptions<Pricin
         while (true)
         {
             var now = time.GetUtcNow();
-            await using var uow = await db.BeginAsync(ct);
-            var due = (await uow.QueryAsync<Due>(db.Sql(DueSqlServer, DueSqlite), new { Now = now, Take = Batch })).AsList();
-            foreach (var quote in due)
-            {
-                if (await uow.ExecuteAsync(ExpireSql, new { quote.Id, Now = now }) == 1)
+            var (found, expired) = await committer.RunAsync(
+                async uow =>
                 {
-                    await uow.PublishAsync(new QuoteExpired(quote.Id, quote.OrderId, now), now);
-                    total++;
-                }
-            }
+                    var due = (await uow.QueryAsync<Due>(db.Sql(DueSqlServer, DueSqlite), new { Now = now, Take = Batch })).AsList();
+                    var expired = 0;
+                    foreach (var quote in due)
+                    {
+                        if (await uow.ExecuteAsync(ExpireSql, new { quote.Id, Now = now }) == 1)
+                        {
+                            await uow.PublishAsync(new QuoteExpired(quote.Id, quote.OrderId, now), now);
+                            expired++;
+                        }
+                    }
 
-            await uow.CommitAsync(ct);
-            if (due.Count < Batch)
+                    return (due.Count, expired);
+                },
+                ct);
+            total += expired;
+            if (found < Batch)
             {
                 return total;
             }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
@@ -21,7 +22,7 @@ internal static class ValueProduct
     public const int HistoryLimit = 100;
 
     public static async Task<Results<Created<ValuationResponse>, ProblemHttpResult>> Create(
-        Guid productId, ValuationRequest request, ClaimsPrincipal user, PricingDb db, TimeProvider time, CancellationToken ct)
+        Guid productId, ValuationRequest request, ClaimsPrincipal user, PricingDb db, GroupCommitter<PricingDb> committer, TimeProvider time, CancellationToken ct)
     {
         var product = await ProductDirectory.FindAsync(db, productId, ct);
         if (product is null || !user.MaySee(product.OwnerId))
@@ -65,10 +66,13 @@ internal static class ValueProduct
         var valuation = new ValuationResponse(
             Guid.CreateVersion7(now), productId, request.Method.Value, currency, result.Value, request with { Currency = currency }, result.Steps,
             user.ParticipantId()!.Value, now);
-        await using var uow = await db.BeginAsync(ct);
-        await ValuationStore.InsertAsync(uow, valuation);
-        await uow.CommitAsync(ct);
-        return TypedResults.Created($"/pricing/valuations/{valuation.Id}", valuation);
+        return await committer.RunAsync<Results<Created<ValuationResponse>, ProblemHttpResult>>(
+            async uow =>
+            {
+                await ValuationStore.InsertAsync(uow, valuation);
+                return TypedResults.Created($"/pricing/valuations/{valuation.Id}", valuation);
+            },
+            ct);
     }
 
     public static async Task<Results<Ok<ValuationResponse>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, PricingDb db, CancellationToken ct)

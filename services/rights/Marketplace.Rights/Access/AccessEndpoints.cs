@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Rights.Certificates;
@@ -64,7 +65,7 @@ internal static class AccessEndpoints
             return TypedResults.Problem("A buyer may ask about itself only.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
         }
 
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         var evaluation = await AccessRules.EvaluateAsync(uow, buyer, query.ProductId!.Value, query.Exclusive ?? false, time.GetUtcNow());
         return TypedResults.Ok(new Explanation(buyer, query.ProductId.Value, query.Exclusive ?? false, evaluation.Decision, evaluation.Reason, evaluation.Rules,
             evaluation.Decision == "rejected" ? null : evaluation.Certificate?.HolderList));
@@ -86,84 +87,93 @@ internal static class AccessEndpoints
     }
 
     private static async Task<Results<Ok<AccessRequest>, ProblemHttpResult>> Approve(
-        Guid orderId, ClaimsPrincipal user, RightsDb db, TimeProvider time, CancellationToken ct)
+        Guid orderId, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        var request = await AccessDecisions.FindAsync(uow, orderId);
-        if (request is null || request.ProviderId != user.ParticipantId())
-        {
-            return Problems.NotFound("The access request");
-        }
+        return await committer.RunAsync<Results<Ok<AccessRequest>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var request = await AccessDecisions.FindAsync(uow, orderId);
+                if (request is null || request.ProviderId != user.ParticipantId())
+                {
+                    return Problems.NotFound("The access request");
+                }
 
-        var now = time.GetUtcNow();
-        if (request.Status != AccessRequestStatus.AwaitingProvider || request.Deadline <= now)
-        {
-            return Problems.IllegalTransition("approve the request", request.Deadline <= now ? "Lapsed" : request.Status.ToString());
-        }
+                var now = time.GetUtcNow();
+                if (request.Status != AccessRequestStatus.AwaitingProvider || request.Deadline <= now)
+                {
+                    return Problems.IllegalTransition("approve the request", request.Deadline <= now ? "Lapsed" : request.Status.ToString());
+                }
 
-        var evaluation = await AccessRules.EvaluateAsync(uow, request.BuyerId, request.ProductId, request.Exclusive, now, orderId);
-        if (evaluation.Decision == "rejected")
-        {
-            await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Rejected, evaluation.Reason, user.ParticipantId(), now);
-            await AccessDecisions.RejectAsync(uow, orderId, request.BuyerId, request.ProductId, evaluation.Reason!, evaluation.Message!, now);
-        }
-        else
-        {
-            await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Approved, null, user.ParticipantId(), now);
-            await AccessDecisions.ApproveAsync(uow, orderId, request.BuyerId, request.Exclusive, evaluation, now);
-        }
+                var evaluation = await AccessRules.EvaluateAsync(uow, request.BuyerId, request.ProductId, request.Exclusive, now, orderId);
+                if (evaluation.Decision == "rejected")
+                {
+                    await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Rejected, evaluation.Reason, user.ParticipantId(), now);
+                    await AccessDecisions.RejectAsync(uow, orderId, request.BuyerId, request.ProductId, evaluation.Reason!, evaluation.Message!, now);
+                }
+                else
+                {
+                    await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Approved, null, user.ParticipantId(), now);
+                    await AccessDecisions.ApproveAsync(uow, orderId, request.BuyerId, request.Exclusive, evaluation, now);
+                }
 
-        var after = (await AccessDecisions.FindAsync(uow, orderId))!;
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok(after);
+                var after = (await AccessDecisions.FindAsync(uow, orderId))!;
+                return TypedResults.Ok(after);
+            },
+            ct);
     }
 
     private static async Task<Results<Ok<AccessRequest>, ProblemHttpResult>> Refuse(
-        Guid orderId, Reasoned body, ClaimsPrincipal user, RightsDb db, TimeProvider time, CancellationToken ct)
+        Guid orderId, Reasoned body, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        var request = await AccessDecisions.FindAsync(uow, orderId);
-        if (request is null || request.ProviderId != user.ParticipantId())
-        {
-            return Problems.NotFound("The access request");
-        }
+        return await committer.RunAsync<Results<Ok<AccessRequest>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var request = await AccessDecisions.FindAsync(uow, orderId);
+                if (request is null || request.ProviderId != user.ParticipantId())
+                {
+                    return Problems.NotFound("The access request");
+                }
 
-        var now = time.GetUtcNow();
-        if (!await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Rejected, "provider-refused", user.ParticipantId(), now))
-        {
-            return Problems.IllegalTransition("refuse the request", request.Status.ToString());
-        }
+                var now = time.GetUtcNow();
+                if (!await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Rejected, "provider-refused", user.ParticipantId(), now))
+                {
+                    return Problems.IllegalTransition("refuse the request", request.Status.ToString());
+                }
 
-        await AccessDecisions.RejectAsync(uow, orderId, request.BuyerId, request.ProductId, "provider-refused", body.Reason!, now);
-        var after = (await AccessDecisions.FindAsync(uow, orderId))!;
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok(after);
+                await AccessDecisions.RejectAsync(uow, orderId, request.BuyerId, request.ProductId, "provider-refused", body.Reason!, now);
+                var after = (await AccessDecisions.FindAsync(uow, orderId))!;
+                return TypedResults.Ok(after);
+            },
+            ct);
     }
 
     private static async Task<Results<Created<SecurityAssessment>, ProblemHttpResult>> RecordAssessment(
-        Guid productId, AssessmentRequest request, ClaimsPrincipal user, RightsDb db, TimeProvider time, CancellationToken ct)
+        Guid productId, AssessmentRequest request, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        if (await ProductDirectory.FindAsync(uow, productId) is null)
-        {
-            return Problems.NotFound("The product");
-        }
+        return await committer.RunAsync<Results<Created<SecurityAssessment>, ProblemHttpResult>>(
+            async uow =>
+            {
+                if (await ProductDirectory.FindAsync(uow, productId) is null)
+                {
+                    return Problems.NotFound("The product");
+                }
 
-        var now = time.GetUtcNow();
-        var assessment = new SecurityAssessment
-        {
-            Id = Guid.CreateVersion7(now), ProductId = productId, Reference = request.Reference!, ValidUntil = request.ValidUntil!.Value.ToUniversalTime(),
-            RecordedBy = user.ParticipantId()!.Value, RecordedAt = now,
-        };
-        await uow.ExecuteAsync(InsertAssessmentSql, assessment);
-        await uow.CommitAsync(ct);
-        return TypedResults.Created($"/rights/products/{productId}/security-assessments", assessment);
+                var now = time.GetUtcNow();
+                var assessment = new SecurityAssessment
+                {
+                    Id = Guid.CreateVersion7(now), ProductId = productId, Reference = request.Reference!, ValidUntil = request.ValidUntil!.Value.ToUniversalTime(),
+                    RecordedBy = user.ParticipantId()!.Value, RecordedAt = now,
+                };
+                await uow.ExecuteAsync(InsertAssessmentSql, assessment);
+                return TypedResults.Created($"/rights/products/{productId}/security-assessments", assessment);
+            },
+            ct);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SecurityAssessment>>, ProblemHttpResult>> Assessments(
         Guid productId, ClaimsPrincipal user, RightsDb db, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         var product = await ProductDirectory.FindAsync(uow, productId);
         return product is null || !user.MaySee(product.OwnerId)
             ? Problems.NotFound("The product")

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +31,7 @@ internal static class CalendarEndpoints
     }
 
     private static async Task<Results<Ok<CalendarYear>, ValidationProblem>> Set(
-        int year, CalendarYear calendar, ClaimsPrincipal user, RightsDb db, TimeProvider time, CancellationToken ct)
+        int year, CalendarYear calendar, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
     {
         var all = (calendar.Holidays ?? []).Concat(calendar.WorkingWeekendDays ?? []).ToList();
         if (year is < 2000 or > 2100 || all.Any(d => d.Year != year))
@@ -38,13 +39,16 @@ internal static class CalendarEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["year"] = [$"Every day must fall in {year} (2000–2100)."] });
         }
 
-        await using var uow = await db.BeginAsync(ct);
-        await CalendarStore.ReplaceYearAsync(
-            uow, year,
-            (calendar.Holidays ?? []).Select(d => (d, CalendarStore.Holiday)).Concat((calendar.WorkingWeekendDays ?? []).Select(d => (d, CalendarStore.WorkingDay))),
-            user.ParticipantId()!.Value, time.GetUtcNow());
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok(calendar with { Holidays = calendar.Holidays ?? [], WorkingWeekendDays = calendar.WorkingWeekendDays ?? [] });
+        return await committer.RunAsync<Results<Ok<CalendarYear>, ValidationProblem>>(
+            async uow =>
+            {
+                await CalendarStore.ReplaceYearAsync(
+                    uow, year,
+                    (calendar.Holidays ?? []).Select(d => (d, CalendarStore.Holiday)).Concat((calendar.WorkingWeekendDays ?? []).Select(d => (d, CalendarStore.WorkingDay))),
+                    user.ParticipantId()!.Value, time.GetUtcNow());
+                return TypedResults.Ok(calendar with { Holidays = calendar.Holidays ?? [], WorkingWeekendDays = calendar.WorkingWeekendDays ?? [] });
+            },
+            ct);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Signing;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
@@ -34,17 +35,20 @@ internal static class CertificateEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<Ok<IReadOnlyList<VerificationKey>>> Keys(ExchangeSigner<RightsDb> signer, RightsDb db, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<VerificationKey>>> Keys(ExchangeSigner<RightsDb> signer, GroupCommitter<RightsDb> committer, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        var keys = await signer.PublicKeysAsync(uow);
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok(keys);
+        return await committer.RunAsync<Ok<IReadOnlyList<VerificationKey>>>(
+            async uow =>
+            {
+                var keys = await signer.PublicKeysAsync(uow);
+                return TypedResults.Ok(keys);
+            },
+            ct);
     }
 
     private static async Task<Results<Ok<CertificateResponse>, ProblemHttpResult>> Get(string number, RightsDb db, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         return await CertificateStore.FindAsync(uow, number) is { } c ? TypedResults.Ok(c.ToResponse()) : Problems.NotFound("The certificate");
     }
 
@@ -52,7 +56,7 @@ internal static class CertificateEndpoints
     private static async Task<Results<Ok<Verification>, ProblemHttpResult>> Verify(
         string number, RightsDb db, ExchangeSigner<RightsDb> signer, TimeProvider time, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         if (await CertificateStore.FindAsync(uow, number) is not { } c)
         {
             return Problems.NotFound("The certificate");
@@ -66,55 +70,61 @@ internal static class CertificateEndpoints
     }
 
     private static async Task<Results<Ok<CertificateResponse>, ProblemHttpResult>> Revoke(
-        string number, Reasoned revocation, ClaimsPrincipal user, RightsDb db, TimeProvider time, CancellationToken ct)
+        string number, Reasoned revocation, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        if (await CertificateStore.FindAsync(uow, number) is not { } c)
-        {
-            return Problems.NotFound("The certificate");
-        }
+        return await committer.RunAsync<Results<Ok<CertificateResponse>, ProblemHttpResult>>(
+            async uow =>
+            {
+                if (await CertificateStore.FindAsync(uow, number) is not { } c)
+                {
+                    return Problems.NotFound("The certificate");
+                }
 
-        var now = time.GetUtcNow();
-        if (!await CertificateStore.SetStatusAsync(uow, number, CertificateStatus.Revoked, revocation.Reason, now))
-        {
-            return Problems.IllegalTransition("revoke the certificate", c.Status.ToString());
-        }
+                var now = time.GetUtcNow();
+                if (!await CertificateStore.SetStatusAsync(uow, number, CertificateStatus.Revoked, revocation.Reason, now))
+                {
+                    return Problems.IllegalTransition("revoke the certificate", c.Status.ToString());
+                }
 
-        var registration = (await RegistrationStore.FindAsync(uow, c.RegistrationId))!;
-        var revoked = registration with { Status = RegistrationStatus.Revoked, Version = registration.Version + 1, UpdatedAt = now };
-        await RegistrationStore.UpdateAsync(uow, revoked, registration.Version);
-        await RegistrationStore.RecordAsync(uow, revoked, "certificate-revoked", revocation.Reason, user.ParticipantId(), now);
-        await uow.PublishAsync(new RightsRevoked(number, c.RegistrationId, c.ProductId, revocation.Reason!, now), now);
-        var after = (await CertificateStore.FindAsync(uow, number))!;
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok(after.ToResponse());
+                var registration = (await RegistrationStore.FindAsync(uow, c.RegistrationId))!;
+                var revoked = registration with { Status = RegistrationStatus.Revoked, Version = registration.Version + 1, UpdatedAt = now };
+                await RegistrationStore.UpdateAsync(uow, revoked, registration.Version);
+                await RegistrationStore.RecordAsync(uow, revoked, "certificate-revoked", revocation.Reason, user.ParticipantId(), now);
+                await uow.PublishAsync(new RightsRevoked(number, c.RegistrationId, c.ProductId, revocation.Reason!, now), now);
+                var after = (await CertificateStore.FindAsync(uow, number))!;
+                return TypedResults.Ok(after.ToResponse());
+            },
+            ct);
     }
 
     private static async Task<Results<Ok<CertificateResponse>, ProblemHttpResult>> Renew(
-        string number, ClaimsPrincipal user, RightsDb db, CertificateIssuer issuer, TimeProvider time, CancellationToken ct)
+        string number, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, CertificateIssuer issuer, TimeProvider time, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        if (await CertificateStore.FindAsync(uow, number) is not { } c || c.ApplicantId != user.ParticipantId())
-        {
-            return Problems.NotFound("The certificate");
-        }
+        return await committer.RunAsync<Results<Ok<CertificateResponse>, ProblemHttpResult>>(
+            async uow =>
+            {
+                if (await CertificateStore.FindAsync(uow, number) is not { } c || c.ApplicantId != user.ParticipantId())
+                {
+                    return Problems.NotFound("The certificate");
+                }
 
-        var now = time.GetUtcNow();
-        if (c.Status != CertificateStatus.Active || c.ValidUntil <= now)
-        {
-            return Problems.IllegalTransition("renew the certificate", c.ValidUntil <= now ? "Expired" : c.Status.ToString());
-        }
+                var now = time.GetUtcNow();
+                if (c.Status != CertificateStatus.Active || c.ValidUntil <= now)
+                {
+                    return Problems.IllegalTransition("renew the certificate", c.ValidUntil <= now ? "Expired" : c.Status.ToString());
+                }
 
-        if (c.ValidUntil - now > TimeSpan.FromDays(RenewalWindowDays))
-        {
-            return Problems.Conflict($"A certificate is renewed in the last {RenewalWindowDays} days of its term; this one runs until {c.ValidUntil:yyyy-MM-dd}.");
-        }
+                if (c.ValidUntil - now > TimeSpan.FromDays(RenewalWindowDays))
+                {
+                    return Problems.Conflict($"A certificate is renewed in the last {RenewalWindowDays} days of its term; this one runs until {c.ValidUntil:yyyy-MM-dd}.");
+                }
 
-        var registration = (await RegistrationStore.FindAsync(uow, c.RegistrationId))!;
-        var renewed = await issuer.IssueAsync(uow, registration, c.HolderList, now, c.ValidUntil.AddYears(issuer.TermYears), now);
-        await RegistrationStore.RecordAsync(uow, registration, "renewed", renewed.Number, user.ParticipantId(), now);
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok(renewed.ToResponse());
+                var registration = (await RegistrationStore.FindAsync(uow, c.RegistrationId))!;
+                var renewed = await issuer.IssueAsync(uow, registration, c.HolderList, now, c.ValidUntil.AddYears(issuer.TermYears), now);
+                await RegistrationStore.RecordAsync(uow, registration, "renewed", renewed.Number, user.ParticipantId(), now);
+                return TypedResults.Ok(renewed.ToResponse());
+            },
+            ct);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Rights;
@@ -62,53 +63,56 @@ internal static class LicenceEndpoints
 
     private static async Task<Results<Ok<LicenceResponse>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, RightsDb db, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         var licence = await LicenceStore.FindAsync(uow, id);
         return licence is null || !(user.MaySee(licence.LicenseeId) || user.MaySee(licence.ProviderId))
             ? Problems.NotFound("The licence")
             : TypedResults.Ok(licence.ToResponse());
     }
 
-    private static Task<Results<Ok<LicenceResponse>, ProblemHttpResult>> Suspend(Guid id, Reasoned body, RightsDb db, TimeProvider time, CancellationToken ct) =>
+    private static Task<Results<Ok<LicenceResponse>, ProblemHttpResult>> Suspend(Guid id, Reasoned body, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct) =>
         Change(id, LicenceStatus.Active, LicenceStatus.Suspended, body.Reason, "suspend the licence",
-            (l, now) => new LicenceSuspended(l.Id, l.OrderId, l.LicenseeId, l.ProductId, body.Reason!, now), db, time, ct);
+            (l, now) => new LicenceSuspended(l.Id, l.OrderId, l.LicenseeId, l.ProductId, body.Reason!, now), committer, time, ct);
 
-    private static Task<Results<Ok<LicenceResponse>, ProblemHttpResult>> Reinstate(Guid id, RightsDb db, TimeProvider time, CancellationToken ct) =>
+    private static Task<Results<Ok<LicenceResponse>, ProblemHttpResult>> Reinstate(Guid id, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct) =>
         Change(id, LicenceStatus.Suspended, LicenceStatus.Active, null, "reinstate the licence",
-            (l, now) => new LicenceReinstated(l.Id, l.OrderId, l.LicenseeId, l.ProductId, now), db, time, ct);
+            (l, now) => new LicenceReinstated(l.Id, l.OrderId, l.LicenseeId, l.ProductId, now), committer, time, ct);
 
-    private static Task<Results<Ok<LicenceResponse>, ProblemHttpResult>> Revoke(Guid id, Reasoned body, RightsDb db, TimeProvider time, CancellationToken ct) =>
+    private static Task<Results<Ok<LicenceResponse>, ProblemHttpResult>> Revoke(Guid id, Reasoned body, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct) =>
         Change(id, null, LicenceStatus.Revoked, body.Reason, "revoke the licence",
-            (l, now) => new LicenceRevoked(l.Id, l.OrderId, l.LicenseeId, l.ProductId, body.Reason!, now), db, time, ct);
+            (l, now) => new LicenceRevoked(l.Id, l.OrderId, l.LicenseeId, l.ProductId, body.Reason!, now), committer, time, ct);
 
     /// <summary>One transition: from <paramref name="from"/> (null: Active or Suspended) to <paramref name="to"/>, with its event.</summary>
     private static async Task<Results<Ok<LicenceResponse>, ProblemHttpResult>> Change(
         Guid id, LicenceStatus? from, LicenceStatus to, string? reason, string action, Func<Licence, DateTimeOffset, object> evt,
-        RightsDb db, TimeProvider time, CancellationToken ct)
+        GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        var licence = await LicenceStore.FindAsync(uow, id);
-        if (licence is null)
-        {
-            return Problems.NotFound("The licence");
-        }
+        return await committer.RunAsync<Results<Ok<LicenceResponse>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var licence = await LicenceStore.FindAsync(uow, id);
+                if (licence is null)
+                {
+                    return Problems.NotFound("The licence");
+                }
 
-        var allowed = from is { } f ? licence.Status == f : licence.Status is LicenceStatus.Active or LicenceStatus.Suspended;
-        if (!allowed)
-        {
-            return Problems.IllegalTransition(action, licence.Status.ToString());
-        }
+                var allowed = from is { } f ? licence.Status == f : licence.Status is LicenceStatus.Active or LicenceStatus.Suspended;
+                if (!allowed)
+                {
+                    return Problems.IllegalTransition(action, licence.Status.ToString());
+                }
 
-        var now = time.GetUtcNow();
-        var changed = licence with { Status = to, StatusReason = reason, Version = licence.Version + 1, UpdatedAt = now };
-        if (!await LicenceStore.UpdateAsync(uow, changed, licence.Version))
-        {
-            return Problems.VersionMismatch(licence.Version);
-        }
+                var now = time.GetUtcNow();
+                var changed = licence with { Status = to, StatusReason = reason, Version = licence.Version + 1, UpdatedAt = now };
+                if (!await LicenceStore.UpdateAsync(uow, changed, licence.Version))
+                {
+                    return Problems.VersionMismatch(licence.Version);
+                }
 
-        await uow.PublishAsync(evt(changed, now), now);
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok(changed.ToResponse());
+                await uow.PublishAsync(evt(changed, now), now);
+                return TypedResults.Ok(changed.ToResponse());
+            },
+            ct);
     }
 }
 

@@ -19,45 +19,48 @@ namespace Marketplace.Rights.Registrations;
 internal static class ApplyForRegistration
 {
     public static async Task<Results<Created<RegistrationResponse>, ProblemHttpResult>> Apply(
-        RegistrationApplication application, ClaimsPrincipal user, RightsDb db, TimeProvider time, CancellationToken ct)
+        RegistrationApplication application, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
     {
         var applicant = user.ParticipantId()!.Value;
-        await using var uow = await db.BeginAsync(ct);
-        var product = await ProductDirectory.FindAsync(uow, application.ProductId!.Value);
-        if (product is null || product.OwnerId != applicant)
-        {
-            return Problems.NotFound("The listed product");
-        }
+        return await committer.RunAsync<Results<Created<RegistrationResponse>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var product = await ProductDirectory.FindAsync(uow, application.ProductId!.Value);
+                if (product is null || product.OwnerId != applicant)
+                {
+                    return Problems.NotFound("The listed product");
+                }
 
-        if (await CheckAsync(uow, product, application) is { } refusal)
-        {
-            return refusal;
-        }
+                if (await CheckAsync(uow, product, application) is { } refusal)
+                {
+                    return refusal;
+                }
 
-        if (await RegistrationStore.HasLiveAsync(uow, product.Id))
-        {
-            return Problems.Conflict("The product already has a registration under way or certified; change its holders instead.");
-        }
+                if (await RegistrationStore.HasLiveAsync(uow, product.Id))
+                {
+                    return Problems.Conflict("The product already has a registration under way or certified; change its holders instead.");
+                }
 
-        var now = time.GetUtcNow();
-        var registration = new Registration
-        {
-            Id = Guid.CreateVersion7(now),
-            ProductId = product.Id,
-            ApplicantId = applicant,
-            Status = RegistrationStatus.Submitted,
-            Version = 1,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }.WithContent(application);
-        await RegistrationStore.InsertAsync(uow, registration);
-        await RegistrationStore.RecordAsync(uow, registration, "submitted", null, applicant, now);
-        await uow.CommitAsync(ct);
-        return TypedResults.Created($"/rights/registrations/{registration.Id}", registration.ToResponse());
+                var now = time.GetUtcNow();
+                var registration = new Registration
+                {
+                    Id = Guid.CreateVersion7(now),
+                    ProductId = product.Id,
+                    ApplicantId = applicant,
+                    Status = RegistrationStatus.Submitted,
+                    Version = 1,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                }.WithContent(application);
+                await RegistrationStore.InsertAsync(uow, registration);
+                await RegistrationStore.RecordAsync(uow, registration, "submitted", null, applicant, now);
+                return TypedResults.Created($"/rights/registrations/{registration.Id}", registration.ToResponse());
+            },
+            ct);
     }
 
     public static Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> Resubmit(
-        Guid id, RegistrationApplication application, HttpContext http, ClaimsPrincipal user, RightsDb db, TimeProvider time, CancellationToken ct) =>
+        Guid id, RegistrationApplication application, HttpContext http, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct) =>
         RegistrationChange.ApplyAsync(id, applicantOnly: true, async (uow, current, _) =>
         {
             if (current.Status != RegistrationStatus.Returned)
@@ -74,7 +77,7 @@ internal static class ApplyForRegistration
             return await CheckAsync(uow, product, application) is { } refusal
                 ? RegistrationChange.Outcome.Refuse(refusal)
                 : new RegistrationChange.Outcome(current.WithContent(application) with { Status = RegistrationStatus.Submitted }, "resubmitted", null, null);
-        }, http, user, db, time, ct);
+        }, http, user, committer, time, ct);
 
     private static Registration WithContent(this Registration r, RegistrationApplication a) => r with
     {

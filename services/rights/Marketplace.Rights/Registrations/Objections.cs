@@ -40,75 +40,81 @@ internal static class Objections
         """;
 
     public static async Task<Results<Created<ObjectionResponse>, ProblemHttpResult>> File(
-        Guid id, ObjectionRequest request, ClaimsPrincipal user, RightsDb db, TimeProvider time, CancellationToken ct)
+        Guid id, ObjectionRequest request, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
     {
         var objector = user.ParticipantId()!.Value;
-        await using var uow = await db.BeginAsync(ct);
-        var registration = await RegistrationStore.FindAsync(uow, id);
-        if (registration is null)
-        {
-            return Problems.NotFound("The registration");
-        }
+        return await committer.RunAsync<Results<Created<ObjectionResponse>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var registration = await RegistrationStore.FindAsync(uow, id);
+                if (registration is null)
+                {
+                    return Problems.NotFound("The registration");
+                }
 
-        if (registration.Status != RegistrationStatus.InNotice)
-        {
-            return Problems.IllegalTransition("object", registration.Status.ToString());
-        }
+                if (registration.Status != RegistrationStatus.InNotice)
+                {
+                    return Problems.IllegalTransition("object", registration.Status.ToString());
+                }
 
-        if (registration.ApplicantId == objector || await ParticipantDirectory.FindAsync(uow, objector) is not { Status: "Active" })
-        {
-            return TypedResults.Problem("Only another admitted, active participant may object.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
-        }
+                if (registration.ApplicantId == objector || await ParticipantDirectory.FindAsync(uow, objector) is not { Status: "Active" })
+                {
+                    return TypedResults.Problem("Only another admitted, active participant may object.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+                }
 
-        var now = time.GetUtcNow();
-        var objection = new ObjectionResponse(Guid.CreateVersion7(now), id, objector, request.Grounds!, ObjectionStatus.Pending, null, null, now, null);
-        await uow.ExecuteAsync(InsertSql, new { objection.Id, RegistrationId = id, ObjectorId = objector, objection.Grounds, Now = now });
-        await RegistrationStore.RecordAsync(uow, registration, "objection-filed", objection.Id.ToString(), objector, now);
-        await uow.CommitAsync(ct);
-        return TypedResults.Created($"/rights/objections/{objection.Id}", objection);
+                var now = time.GetUtcNow();
+                var objection = new ObjectionResponse(Guid.CreateVersion7(now), id, objector, request.Grounds!, ObjectionStatus.Pending, null, null, now, null);
+                await uow.ExecuteAsync(InsertSql, new { objection.Id, RegistrationId = id, ObjectorId = objector, objection.Grounds, Now = now });
+                await RegistrationStore.RecordAsync(uow, registration, "objection-filed", objection.Id.ToString(), objector, now);
+                return TypedResults.Created($"/rights/objections/{objection.Id}", objection);
+            },
+            ct);
     }
 
     public static async Task<Results<Ok<ObjectionResponse>, ProblemHttpResult>> Rule(
-        Guid id, ObjectionRuling ruling, ClaimsPrincipal user, RightsDb db, TimeProvider time, CancellationToken ct)
+        Guid id, ObjectionRuling ruling, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
     {
         var op = user.ParticipantId()!.Value;
-        await using var uow = await db.BeginAsync(ct);
-        var objection = await uow.QuerySingleOrDefaultAsync<Objection>(FindSql, new { Id = id });
-        if (objection is null)
-        {
-            return Problems.NotFound("The objection");
-        }
-
-        if (objection.Status != ObjectionStatus.Pending)
-        {
-            return Problems.IllegalTransition("rule on the objection", objection.Status.ToString());
-        }
-
-        var now = time.GetUtcNow();
-        var upheld = ruling.Upheld!.Value;
-        await uow.ExecuteAsync(RuleSql, new
-        {
-            Id = id, Status = (upheld ? ObjectionStatus.Upheld : ObjectionStatus.Dismissed).ToString(), Ruling = ruling.Reason, RuledBy = op, Now = now,
-        });
-        var registration = (await RegistrationStore.FindAsync(uow, objection.RegistrationId))!;
-        if (upheld)
-        {
-            var refused = registration with { Status = RegistrationStatus.Refused, Version = registration.Version + 1, UpdatedAt = now };
-            if (!await RegistrationStore.UpdateAsync(uow, refused, registration.Version))
+        return await committer.RunAsync<Results<Ok<ObjectionResponse>, ProblemHttpResult>>(
+            async uow =>
             {
-                return Problems.VersionMismatch(registration.Version);
-            }
+                var objection = await uow.QuerySingleOrDefaultAsync<Objection>(FindSql, new { Id = id });
+                if (objection is null)
+                {
+                    return Problems.NotFound("The objection");
+                }
 
-            await uow.ExecuteAsync(CloseOthersSql, new { RegistrationId = registration.Id, Ruling = "Closed: another objection was upheld.", RuledBy = op, Now = now });
-            await RegistrationStore.RecordAsync(uow, refused, "objection-upheld", ruling.Reason, op, now);
-        }
-        else
-        {
-            await RegistrationStore.RecordAsync(uow, registration, "objection-dismissed", ruling.Reason, op, now);
-        }
+                if (objection.Status != ObjectionStatus.Pending)
+                {
+                    return Problems.IllegalTransition("rule on the objection", objection.Status.ToString());
+                }
 
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok((objection with { Status = upheld ? ObjectionStatus.Upheld : ObjectionStatus.Dismissed, Ruling = ruling.Reason, RuledBy = op, RuledAt = now }).ToResponse());
+                var now = time.GetUtcNow();
+                var upheld = ruling.Upheld!.Value;
+                await uow.ExecuteAsync(RuleSql, new
+                {
+                    Id = id, Status = (upheld ? ObjectionStatus.Upheld : ObjectionStatus.Dismissed).ToString(), Ruling = ruling.Reason, RuledBy = op, Now = now,
+                });
+                var registration = (await RegistrationStore.FindAsync(uow, objection.RegistrationId))!;
+                if (upheld)
+                {
+                    var refused = registration with { Status = RegistrationStatus.Refused, Version = registration.Version + 1, UpdatedAt = now };
+                    if (!await RegistrationStore.UpdateAsync(uow, refused, registration.Version))
+                    {
+                        return uow.RollBack(Problems.VersionMismatch(registration.Version));
+                    }
+
+                    await uow.ExecuteAsync(CloseOthersSql, new { RegistrationId = registration.Id, Ruling = "Closed: another objection was upheld.", RuledBy = op, Now = now });
+                    await RegistrationStore.RecordAsync(uow, refused, "objection-upheld", ruling.Reason, op, now);
+                }
+                else
+                {
+                    await RegistrationStore.RecordAsync(uow, registration, "objection-dismissed", ruling.Reason, op, now);
+                }
+
+                return TypedResults.Ok((objection with { Status = upheld ? ObjectionStatus.Upheld : ObjectionStatus.Dismissed, Ruling = ruling.Reason, RuledBy = op, RuledAt = now }).ToResponse());
+            },
+            ct);
     }
 
     public static async Task<IReadOnlyList<ObjectionResponse>> ListAsync(UnitOfWork uow, Guid registrationId) =>

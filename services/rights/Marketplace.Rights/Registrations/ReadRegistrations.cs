@@ -40,7 +40,7 @@ internal static class ReadRegistrations
 
     public static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> Get(Guid id, HttpContext http, ClaimsPrincipal user, RightsDb db, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         var registration = await RegistrationStore.FindAsync(uow, id);
         if (registration is null || !MaySee(user, registration))
         {
@@ -53,7 +53,7 @@ internal static class ReadRegistrations
 
     public static async Task<Results<Ok<IReadOnlyList<RegistrationEvent>>, ProblemHttpResult>> History(Guid id, ClaimsPrincipal user, RightsDb db, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         var registration = await RegistrationStore.FindAsync(uow, id);
         return registration is null || !MaySee(user, registration)
             ? Problems.NotFound("The registration")
@@ -62,7 +62,7 @@ internal static class ReadRegistrations
 
     public static async Task<Results<Ok<IReadOnlyList<ObjectionResponse>>, ProblemHttpResult>> ListObjections(Guid id, ClaimsPrincipal user, RightsDb db, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         var registration = await RegistrationStore.FindAsync(uow, id);
         return registration is null || !MaySee(user, registration)
             ? Problems.NotFound("The registration")
@@ -71,7 +71,7 @@ internal static class ReadRegistrations
 
     public static async Task<Results<Ok<IReadOnlyList<CertificateResponse>>, ProblemHttpResult>> Certificates(Guid id, ClaimsPrincipal user, RightsDb db, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         var registration = await RegistrationStore.FindAsync(uow, id);
         return registration is null || !MaySee(user, registration)
             ? Problems.NotFound("The registration")

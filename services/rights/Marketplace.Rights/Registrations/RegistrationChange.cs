@@ -22,41 +22,44 @@ internal static class RegistrationChange
 
     public static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> ApplyAsync(
         Guid id, bool applicantOnly, Func<UnitOfWork, Registration, DateTimeOffset, Task<Outcome>> decide,
-        HttpContext http, ClaimsPrincipal user, RightsDb db, TimeProvider time, CancellationToken ct)
+        HttpContext http, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        var current = await RegistrationStore.FindAsync(uow, id);
-        if (current is null || (applicantOnly && current.ApplicantId != user.ParticipantId()))
-        {
-            return Problems.NotFound("The registration");
-        }
+        return await committer.RunAsync<Results<Ok<RegistrationResponse>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var current = await RegistrationStore.FindAsync(uow, id);
+                if (current is null || (applicantOnly && current.ApplicantId != user.ParticipantId()))
+                {
+                    return Problems.NotFound("The registration");
+                }
 
-        if (ETags.IfMatch(http.Request) is { } expected && expected != current.Version)
-        {
-            return Problems.VersionMismatch(current.Version);
-        }
+                if (ETags.IfMatch(http.Request) is { } expected && expected != current.Version)
+                {
+                    return Problems.VersionMismatch(current.Version);
+                }
 
-        var now = time.GetUtcNow();
-        var outcome = await decide(uow, current, now);
-        if (outcome.Refusal is not null)
-        {
-            return outcome.Refusal;
-        }
+                var now = time.GetUtcNow();
+                var outcome = await decide(uow, current, now);
+                if (outcome.Refusal is not null)
+                {
+                    return outcome.Refusal;
+                }
 
-        var changed = outcome.Changed! with { Version = current.Version + 1, UpdatedAt = now };
-        if (!await RegistrationStore.UpdateAsync(uow, changed, current.Version))
-        {
-            return Problems.VersionMismatch(current.Version);
-        }
+                var changed = outcome.Changed! with { Version = current.Version + 1, UpdatedAt = now };
+                if (!await RegistrationStore.UpdateAsync(uow, changed, current.Version))
+                {
+                    return Problems.VersionMismatch(current.Version);
+                }
 
-        await RegistrationStore.RecordAsync(uow, changed, outcome.Action, outcome.Reason, user.ParticipantId(), now);
-        if (outcome.Write is not null)
-        {
-            await outcome.Write(uow, changed, now);
-        }
+                await RegistrationStore.RecordAsync(uow, changed, outcome.Action, outcome.Reason, user.ParticipantId(), now);
+                if (outcome.Write is not null)
+                {
+                    await outcome.Write(uow, changed, now);
+                }
 
-        await uow.CommitAsync(ct);
-        ETags.Set(http, changed.Version);
-        return TypedResults.Ok(changed.ToResponse());
+                ETags.Set(http, changed.Version);
+                return TypedResults.Ok(changed.ToResponse());
+            },
+            ct);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Rights.Calendar;
 using Microsoft.AspNetCore.Http;
@@ -17,14 +18,15 @@ namespace Marketplace.Rights.Registrations;
 internal static class ReviewRegistration
 {
     public static Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> Formal(
-        Guid id, ReviewDecision decision, HttpContext http, ClaimsPrincipal user, RightsDb db, TimeProvider time, CancellationToken ct) =>
+        Guid id, ReviewDecision decision, HttpContext http, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct) =>
         RegistrationChange.ApplyAsync(id, applicantOnly: false, (_, current, _) => Task.FromResult(
             current.Status != RegistrationStatus.Submitted
                 ? RegistrationChange.Outcome.Refuse(Problems.IllegalTransition("take the formal review", current.Status.ToString()))
-                : Decide(current, decision, "formal", RegistrationStatus.FormalPassed, null)), http, user, db, time, ct);
+                : Decide(current, decision, "formal", RegistrationStatus.FormalPassed, null)), http, user, committer, time, ct);
 
     public static Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> Substantive(
-        Guid id, ReviewDecision decision, HttpContext http, ClaimsPrincipal user, RightsDb db, TimeProvider time, IOptions<RightsOptions> options,
+        Guid id, ReviewDecision decision, HttpContext http, ClaimsPrincipal user, RightsDb db, GroupCommitter<RightsDb> committer, TimeProvider time,
+        IOptions<RightsOptions> options,
         CancellationToken ct) =>
         RegistrationChange.ApplyAsync(id, applicantOnly: false, async (uow, current, now) =>
         {
@@ -36,7 +38,7 @@ internal static class ReviewRegistration
             var calendar = await CalendarStore.LoadAsync(uow, db, DateOnly.FromDateTime(now.ToOffset(WorkingCalendar.ChinaStandardTime).DateTime));
             var noticeEnds = calendar.NoticeEnds(now, options.Value.Notice.WorkingDays);
             return Decide(current, decision, "substantive", RegistrationStatus.InNotice, noticeEnds);
-        }, http, user, db, time, ct);
+        }, http, user, committer, time, ct);
 
     private static RegistrationChange.Outcome Decide(
         Registration current, ReviewDecision decision, string stage, RegistrationStatus passed, DateTimeOffset? noticeEnds) => decision.Decision switch

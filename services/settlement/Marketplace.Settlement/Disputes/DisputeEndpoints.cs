@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
@@ -40,92 +41,98 @@ internal static class DisputeEndpoints
     private const string ListSqlite = $"SELECT {Columns} FROM settlement.disputes WHERE seq > @After AND (@Status IS NULL OR status = @Status) ORDER BY seq LIMIT @Take";
 
     public static async Task<Results<Created<Dispute>, ProblemHttpResult>> File(
-        Guid id, DisputeRequest request, ClaimsPrincipal user, SettlementDb db, TimeProvider time, CancellationToken ct)
+        Guid id, DisputeRequest request, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, TimeProvider time, CancellationToken ct)
     {
         var buyer = user.ParticipantId()!.Value;
-        await using var uow = await db.BeginAsync(ct);
-        var order = await OrderStore.FindAsync(uow, id);
-        if (order is null || order.BuyerId != buyer)
-        {
-            return Problems.NotFound("The order");
-        }
+        return await committer.RunAsync<Results<Created<Dispute>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var order = await OrderStore.FindAsync(uow, id);
+                if (order is null || order.BuyerId != buyer)
+                {
+                    return Problems.NotFound("The order");
+                }
 
-        var now = time.GetUtcNow();
-        if (order.Status != OrderStatus.Completed || order.ReleaseAt <= now)
-        {
-            return Problems.IllegalTransition("dispute the trade", order.Status == OrderStatus.Completed ? "DisputeWindowClosed" : order.Status.ToString());
-        }
+                var now = time.GetUtcNow();
+                if (order.Status != OrderStatus.Completed || order.ReleaseAt <= now)
+                {
+                    return Problems.IllegalTransition("dispute the trade", order.Status == OrderStatus.Completed ? "DisputeWindowClosed" : order.Status.ToString());
+                }
 
-        if (await uow.ExecuteScalarAsync<long>(ForOrderSql, new { OrderId = id }) > 0)
-        {
-            return Problems.Conflict("This trade was disputed before; a trade is disputed once.");
-        }
+                if (await uow.ExecuteScalarAsync<long>(ForOrderSql, new { OrderId = id }) > 0)
+                {
+                    return Problems.Conflict("This trade was disputed before; a trade is disputed once.");
+                }
 
-        if (await OrderChange.SaveAsync(uow, order, order with { Status = OrderStatus.Disputed }, buyer, now) is null)
-        {
-            return Problems.Conflict("The order changed meanwhile; read it again.");
-        }
+                if (await OrderChange.SaveAsync(uow, order, order with { Status = OrderStatus.Disputed }, buyer, now) is null)
+                {
+                    return Problems.Conflict("The order changed meanwhile; read it again.");
+                }
 
-        var dispute = new Dispute { Id = Guid.CreateVersion7(now), OrderId = id, BuyerId = buyer, Grounds = request.Grounds!, Status = "Open", FiledAt = now };
-        await uow.ExecuteAsync(InsertSql, new { dispute.Id, dispute.OrderId, dispute.BuyerId, dispute.Grounds, Now = now });
-        await uow.CommitAsync(ct);
-        return TypedResults.Created($"/settlement/disputes/{dispute.Id}", dispute);
+                var dispute = new Dispute { Id = Guid.CreateVersion7(now), OrderId = id, BuyerId = buyer, Grounds = request.Grounds!, Status = "Open", FiledAt = now };
+                await uow.ExecuteAsync(InsertSql, new { dispute.Id, dispute.OrderId, dispute.BuyerId, dispute.Grounds, Now = now });
+                return TypedResults.Created($"/settlement/disputes/{dispute.Id}", dispute);
+            },
+            ct);
     }
 
     public static async Task<Results<Ok<Dispute>, ProblemHttpResult>> Rule(
-        Guid id, DisputeRuling ruling, ClaimsPrincipal user, SettlementDb db, TradeMoney money, TimeProvider time, CancellationToken ct)
+        Guid id, DisputeRuling ruling, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, TradeMoney money, TimeProvider time, CancellationToken ct)
     {
         var op = user.ParticipantId()!.Value;
-        await using var uow = await db.BeginAsync(ct);
-        var dispute = await uow.QuerySingleOrDefaultAsync<Dispute>(FindSql, new { Id = id });
-        if (dispute is null)
-        {
-            return Problems.NotFound("The dispute");
-        }
+        return await committer.RunAsync<Results<Ok<Dispute>, ProblemHttpResult>>(
+            async uow =>
+            {
+                var dispute = await uow.QuerySingleOrDefaultAsync<Dispute>(FindSql, new { Id = id });
+                if (dispute is null)
+                {
+                    return Problems.NotFound("The dispute");
+                }
 
-        var order = (await OrderStore.FindAsync(uow, dispute.OrderId))!;
-        if (dispute.Status != "Open" || order.Status != OrderStatus.Disputed)
-        {
-            return Problems.IllegalTransition("rule on the dispute", dispute.Status);
-        }
+                var order = (await OrderStore.FindAsync(uow, dispute.OrderId))!;
+                if (dispute.Status != "Open" || order.Status != OrderStatus.Disputed)
+                {
+                    return Problems.IllegalTransition("rule on the dispute", dispute.Status);
+                }
 
-        var now = time.GetUtcNow();
-        var remaining = TradeMoney.NetRemaining(order);
-        var full = ruling.Decision == DisputeDecision.Refund && ruling.Amount is null;
-        var partial = ruling.Decision == DisputeDecision.Refund ? ruling.Amount ?? remaining : 0;
-        if (partial > remaining)
-        {
-            return TypedResults.Problem($"A partial refund comes out of the holders' {remaining} still held from the trade.",
-                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Refund too large");
-        }
+                var now = time.GetUtcNow();
+                var remaining = TradeMoney.NetRemaining(order);
+                var full = ruling.Decision == DisputeDecision.Refund && ruling.Amount is null;
+                var partial = ruling.Decision == DisputeDecision.Refund ? ruling.Amount ?? remaining : 0;
+                if (partial > remaining)
+                {
+                    return TypedResults.Problem($"A partial refund comes out of the holders' {remaining} still held from the trade.",
+                        statusCode: StatusCodes.Status422UnprocessableEntity, title: "Refund too large");
+                }
 
-        Order next;
-        string status;
-        long? back = null;
-        if (ruling.Decision == DisputeDecision.Dismiss)
-        {
-            next = order with { Status = OrderStatus.Completed };
-            status = "Dismissed";
-        }
-        else
-        {
-            await money.RefundAsync(uow, order, partial, full, op, "refund-dispute", now);
-            // What this ruling gives back: a full refund returns what is left of the total (earlier partial refunds were paid already).
-            back = full ? order.Total!.Value - order.Refunded : partial;
-            await uow.PublishAsync(new TradeRefunded(order.Id, order.BuyerId, order.ProductId, order.Currency!, back.Value, full, ruling.Reason!, now), now);
-            next = order with { Status = full ? OrderStatus.Refunded : OrderStatus.Completed, Refunded = order.Refunded + back.Value, Reason = full ? OrderReason.DisputeUpheld.Code() : order.Reason };
-            status = full ? "Refunded" : "PartlyRefunded";
-        }
+                Order next;
+                string status;
+                long? back = null;
+                if (ruling.Decision == DisputeDecision.Dismiss)
+                {
+                    next = order with { Status = OrderStatus.Completed };
+                    status = "Dismissed";
+                }
+                else
+                {
+                    await money.RefundAsync(uow, order, partial, full, op, "refund-dispute", now);
+                    // What this ruling gives back: a full refund returns what is left of the total (earlier partial refunds were paid already).
+                    back = full ? order.Total!.Value - order.Refunded : partial;
+                    await uow.PublishAsync(new TradeRefunded(order.Id, order.BuyerId, order.ProductId, order.Currency!, back.Value, full, ruling.Reason!, now), now);
+                    next = order with { Status = full ? OrderStatus.Refunded : OrderStatus.Completed, Refunded = order.Refunded + back.Value, Reason = full ? OrderReason.DisputeUpheld.Code() : order.Reason };
+                    status = full ? "Refunded" : "PartlyRefunded";
+                }
 
-        if (await OrderChange.SaveAsync(uow, order, next, op, now) is null)
-        {
-            return Problems.Conflict("The order changed meanwhile; read it again.");
-        }
+                if (await OrderChange.SaveAsync(uow, order, next, op, now) is null)
+                {
+                    return uow.RollBack(Problems.Conflict("The order changed meanwhile; read it again."));
+                }
 
-        await uow.ExecuteAsync(RuleSql, new { Id = id, Status = status, Refund = back, Ruling = ruling.Reason, RuledBy = op, Now = now });
-        var after = (await uow.QuerySingleOrDefaultAsync<Dispute>(FindSql, new { Id = id }))!;
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok(after);
+                await uow.ExecuteAsync(RuleSql, new { Id = id, Status = status, Refund = back, Ruling = ruling.Reason, RuledBy = op, Now = now });
+                var after = (await uow.QuerySingleOrDefaultAsync<Dispute>(FindSql, new { Id = id }))!;
+                return TypedResults.Ok(after);
+            },
+            ct);
     }
 
     public static async Task<Ok<Page<Dispute>>> List([AsParameters] DisputeQuery query, SettlementDb db, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Dapper;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Marketplace.Settlement.Orders;
 /// T+7 days by default) has passed without a dispute pending: payable → available, one entry per trade, once. Runs every
 /// <c>Settlement:Trades:ReleaseInterval</c> (default 1 minute) by the <see cref="TimeProvider"/>'s clock.
 /// </summary>
-public sealed class ProceedsRelease(SettlementDb db, TradeMoney money, TimeProvider time, IOptions<SettlementOptions> options) : IPeriodicWork
+public sealed class ProceedsRelease(SettlementDb db, GroupCommitter<SettlementDb> committer, TradeMoney money, TimeProvider time, IOptions<SettlementOptions> options) : IPeriodicWork
 {
     private const string DueSqlServer = "SELECT TOP (200) id FROM settlement.orders WHERE released = 0 AND status = 'Completed' AND release_at <= @Now ORDER BY release_at";
 
@@ -32,21 +33,21 @@ public sealed class ProceedsRelease(SettlementDb db, TradeMoney money, TimeProvi
         var released = 0;
         foreach (var id in due)
         {
-            await using var uow = await db.BeginAsync(ct);
-            var order = await OrderStore.FindAsync(uow, id);
-            if (order is not { Status: OrderStatus.Completed, Released: false } || order.ReleaseAt > now)
-            {
-                continue;
-            }
+            var done = await committer.RunAsync(
+                async uow =>
+                {
+                    var order = await OrderStore.FindAsync(uow, id);
+                    if (order is not { Status: OrderStatus.Completed, Released: false } || order.ReleaseAt > now
+                        || await OrderChange.SaveAsync(uow, order, order with { Released = true }, null, now) is null)
+                    {
+                        return false;
+                    }
 
-            if (await OrderChange.SaveAsync(uow, order, order with { Released = true }, null, now) is null)
-            {
-                continue;
-            }
-
-            await money.ReleaseAsync(uow, order, Guid.Empty, now); // the actor is the exchange's clock
-            await uow.CommitAsync(ct);
-            released++;
+                    await money.ReleaseAsync(uow, order, Guid.Empty, now); // the actor is the exchange's clock
+                    return true;
+                },
+                ct);
+            released += done ? 1 : 0;
         }
 
         return released;

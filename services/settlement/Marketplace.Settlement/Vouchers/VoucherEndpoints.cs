@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dapper;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.BuildingBlocks.Signing;
@@ -37,36 +38,42 @@ internal static class VoucherEndpoints
             .RequireAuthorization(Roles.Operator).WithName("VerifyTradeJournal");
     }
 
-    private static async Task<Ok<IReadOnlyList<VerificationKey>>> Keys(ExchangeSigner<SettlementDb> signer, SettlementDb db, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<VerificationKey>>> Keys(ExchangeSigner<SettlementDb> signer, GroupCommitter<SettlementDb> committer, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        var keys = await signer.PublicKeysAsync(uow);
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok(keys);
+        return await committer.RunAsync<Ok<IReadOnlyList<VerificationKey>>>(
+            async uow =>
+            {
+                var keys = await signer.PublicKeysAsync(uow);
+                return TypedResults.Ok(keys);
+            },
+            ct);
     }
 
     /// <summary>Checks the signature over the stored payload and that the journal still holds, at the voucher's position, the hash it names.</summary>
     private static async Task<Results<Ok<VoucherVerification>, ProblemHttpResult>> Verify(
-        string number, SettlementDb db, ExchangeSigner<SettlementDb> signer, CancellationToken ct)
+        string number, GroupCommitter<SettlementDb> committer, ExchangeSigner<SettlementDb> signer, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
-        if (await uow.QuerySingleOrDefaultAsync<Voucher>(ByNumberSql, new { Number = number }) is not { } voucher)
-        {
-            return Problems.NotFound("The voucher");
-        }
+        return await committer.RunAsync<Results<Ok<VoucherVerification>, ProblemHttpResult>>(
+            async uow =>
+            {
+                if (await uow.QuerySingleOrDefaultAsync<Voucher>(ByNumberSql, new { Number = number }) is not { } voucher)
+                {
+                    return Problems.NotFound("The voucher");
+                }
 
-        var signatureValid = VoucherIssuer.Digest(voucher.Payload) == voucher.Digest && await signer.VerifyAsync(uow, voucher.KeyId, voucher.Payload, voucher.Signature);
-        var payload = System.Text.Json.JsonDocument.Parse(voucher.Payload).RootElement;
-        var position = payload.GetProperty("journalPosition").GetInt64();
-        var journalHash = await uow.Connection.ExecuteScalarAsync<string>(JournalAtSql, new { Position = position }, uow.Transaction);
-        await uow.CommitAsync(ct);
-        return TypedResults.Ok(new VoucherVerification(
-            number, signatureValid, journalHash == payload.GetProperty("journalHash").GetString(), voucher.Payload, voucher.Digest, voucher.Signature, voucher.KeyId));
+                var signatureValid = VoucherIssuer.Digest(voucher.Payload) == voucher.Digest && await signer.VerifyAsync(uow, voucher.KeyId, voucher.Payload, voucher.Signature);
+                var payload = System.Text.Json.JsonDocument.Parse(voucher.Payload).RootElement;
+                var position = payload.GetProperty("journalPosition").GetInt64();
+                var journalHash = await uow.Connection.ExecuteScalarAsync<string>(JournalAtSql, new { Position = position }, uow.Transaction);
+                return TypedResults.Ok(new VoucherVerification(
+                    number, signatureValid, journalHash == payload.GetProperty("journalHash").GetString(), voucher.Payload, voucher.Digest, voucher.Signature, voucher.KeyId));
+            },
+            ct);
     }
 
     private static async Task<Results<Ok<Voucher>, ProblemHttpResult>> ForOrder(Guid id, ClaimsPrincipal user, SettlementDb db, CancellationToken ct)
     {
-        await using var uow = await db.BeginAsync(ct);
+        await using var uow = await db.ReadAsync(ct);
         var order = await OrderStore.FindAsync(uow, id);
         var voucher = order is null || !(user.MaySee(order.BuyerId) || user.MaySee(order.SellerId))
             ? null
