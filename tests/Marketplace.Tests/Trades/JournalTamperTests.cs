@@ -46,6 +46,20 @@ public sealed class JournalTamperTests : IAsyncLifetime
         await AssertSameSplitAsync(verification);
     }
 
+    [Fact]
+    public async Task The_journal_holds_the_whole_order_once_then_what_each_change_wrote()
+    {
+        await using var connection = await s.M.Get<SettlementDb>().OpenAsync();
+        var details = (await connection.QueryAsync<string>(
+            "SELECT detail FROM settlement.trade_journal WHERE order_id = @Id ORDER BY position", new { completed.Id })).ToList();
+        Assert.Equal(4, details.Count);
+        Assert.Contains("城市交通规划研究", details[0], StringComparison.Ordinal);
+        Assert.All(details.Skip(1), d => Assert.DoesNotContain("城市交通规划研究", d, StringComparison.Ordinal));
+        Assert.Contains($"\"licenceId\":\"{completed.LicenceId}\"", details[3], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"completed\"", details[3], StringComparison.Ordinal);
+        Assert.True(details.Skip(1).All(d => d.Length < details[0].Length));
+    }
+
     /// <summary>The walk split into parallel ranges gives exactly the single walk's answer, wherever the ranges meet.</summary>
     private async Task AssertSameSplitAsync(JournalVerification single)
     {
@@ -60,7 +74,8 @@ public sealed class JournalTamperTests : IAsyncLifetime
 
     public static TheoryData<string, string, long> Tampering() => new()
     {
-        { "an edited amount", "UPDATE settlement.trade_journal SET detail = REPLACE(detail, '100001', '1') WHERE position = 4", 4 },
+        { "an edited purpose", "UPDATE settlement.trade_journal SET detail = REPLACE(detail, '城市交通规划研究', '其他') WHERE position = 1", 1 },
+        { "an edited licence", "UPDATE settlement.trade_journal SET detail = REPLACE(detail, '\"licenceId\":\"', '\"licenceId\":\"0') WHERE position = 4", 4 },
         { "an edited state", "UPDATE settlement.trade_journal SET state = 'Cancelled' WHERE position = 3", 3 },
         { "a deleted entry", "DELETE FROM settlement.trade_journal WHERE position = 5", 5 },
         { "an inserted entry", "UPDATE settlement.trade_journal SET position = position + 1000 WHERE position >= 7; UPDATE settlement.trade_journal SET position = position - 999 WHERE position >= 1000; INSERT INTO settlement.trade_journal SELECT 7, order_id, order_version, state, detail, actor_id, recorded_at, prev_hash, hash FROM settlement.trade_journal WHERE position = 6", 7 },

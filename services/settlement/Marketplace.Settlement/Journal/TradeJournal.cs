@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dapper;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.Settlement.Orders;
@@ -12,7 +13,9 @@ namespace Marketplace.Settlement.Journal;
 /// The trade journal: every order state change appended, in the same transaction as the change, with a position
 /// (1, 2, 3 … with no gaps) and a hash chained to the previous entry's:
 /// <c>hash = SHA-256(prev_hash ␊ position ␊ order id ␊ order version ␊ state ␊ actor ␊ recorded at ␊ detail)</c>,
-/// the detail being the order as it stood (compact JSON, stored verbatim). Appends queue on the head row's lock (taken and
+/// the detail being what the change wrote (compact JSON, stored verbatim): the whole order at its first version, then
+/// the fields each version changed — so each version can be rebuilt from the entries before it, and nothing is stored
+/// twice. Appends queue on the head row's lock (taken and
 /// read in one statement), so the chain is one line. Editing, deleting, inserting or reordering rows breaks the chain at that entry, and
 /// <see cref="VerifyAsync"/> says where. (Cutting entries off the end is caught by the head row and by vouchers,
 /// which carry the position and hash they were issued at.)
@@ -35,12 +38,40 @@ public static class TradeJournal
 
     private const string MoveHeadSql = "UPDATE settlement.journal_head SET position = @Position, hash = @Hash WHERE id = 1";
 
-    /// <summary>An order's entries without their details (the order as it stood), which a timeline does not show.</summary>
+    /// <summary>An order's entries without their details (what each change wrote), which a timeline does not show.</summary>
     private const string TimelineSql = """
         SELECT position, order_version, state, actor_id, recorded_at, hash FROM settlement.trade_journal WHERE order_id = @OrderId ORDER BY position
         """;
 
-    public static async Task<JournalEntry> AppendAsync(UnitOfWork uow, Order order, Guid? actor, DateTimeOffset now)
+    /// <summary>Appends the change from <paramref name="before"/> (null for a new order) to <paramref name="order"/>.</summary>
+    /// <summary>The order as stored when <paramref name="before"/> is null, else the fields that differ from it (a removed one as null).</summary>
+    internal static string Change(Order? before, Order after)
+    {
+        var now = JsonSerializer.SerializeToNode(after.AsStored(), Order.Json)!.AsObject();
+        if (before is null)
+        {
+            return now.ToJsonString(Order.Json);
+        }
+
+        var was = JsonSerializer.SerializeToNode(before.AsStored(), Order.Json)!.AsObject();
+        var changed = new JsonObject();
+        foreach (var (name, value) in now)
+        {
+            if (!JsonNode.DeepEquals(value, was[name]))
+            {
+                changed[name] = value?.DeepClone();
+            }
+        }
+
+        foreach (var (name, _) in was.Where(p => !now.ContainsKey(p.Key)))
+        {
+            changed[name] = null;
+        }
+
+        return changed.ToJsonString(Order.Json);
+    }
+
+    public static async Task<JournalEntry> AppendAsync(UnitOfWork uow, Order? before, Order order, Guid? actor, DateTimeOffset now)
     {
         var head = (await uow.QuerySingleOrDefaultAsync<Head>(uow.Sql(TakeHeadSqlServer, TakeHeadSqlite)))!;
         var entry = new JournalEntry
@@ -49,7 +80,7 @@ public static class TradeJournal
             OrderId = order.Id,
             OrderVersion = order.Version,
             State = order.Status.ToString(),
-            Detail = JsonSerializer.Serialize(order.ToResponse(), Order.Json),
+            Detail = Change(before, order),
             ActorId = actor,
             RecordedAt = now,
             PrevHash = head.Hash,

@@ -104,10 +104,11 @@ public sealed record Order
         {
             QuoteId = null, QuoteValidUntil = null, Currency = null, Amount = null, ExchangeFee = null, Tax = null, Total = null, TermUnit = null, TermLength = null,
         };
-        return shown.View();
+        return shown.AsStored();
     }
 
-    private OrderResponse View() => new(
+    /// <summary>Every field as stored, the quote included whatever the state (what the journal records).</summary>
+    internal OrderResponse AsStored() => new(
         Id, BuyerId, SellerId, ProductId, Category, Grade, PlanId, Quantity, Purpose, Exclusive, Status, Reason, ReasonDetail, CertificateNumber,
         Holders is null ? null : HolderList, ApprovalDeadline, QuoteId, QuoteValidUntil, Currency, Amount, ExchangeFee, Tax, Total,
         Payouts is null ? null : PayoutList, TermUnit, TermLength, LicenceId, LicenceEndsAt, SettledAt, CompletedAt, ReleaseAt, Released, Refunded,

@@ -31,6 +31,6 @@ internal static class OrderChange
             await uow.PublishAsync(new OrderEnded(changed.Id, changed.BuyerId, changed.ProductId, end, changed.Reason ?? "", now), now);
         }
 
-        return (changed, await TradeJournal.AppendAsync(uow, changed, actor, now));
+        return (changed, await TradeJournal.AppendAsync(uow, current, changed, actor, now));
     }
 }

@@ -93,7 +93,7 @@ internal static class PlaceOrder
                     UpdatedAt = now,
                 };
                 await OrderStore.InsertAsync(uow, order);
-                await TradeJournal.AppendAsync(uow, order, buyer, now);
+                await TradeJournal.AppendAsync(uow, null, order, buyer, now);
                 await uow.PublishAsync(new OrderPlaced(order.Id, buyer, product.Id, order.PlanId, order.Quantity, order.Purpose, order.Exclusive, now), now);
                 return TypedResults.Created($"/settlement/orders/{order.Id}", order.ToResponse());
             },
