@@ -5,6 +5,7 @@ using Marketplace.Benchmarks;
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- search [products] [queries]
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- micro [BenchmarkDotNet arguments]
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- journal [entries]
+// dotnet run -c Release --project tests/Marketplace.Benchmarks -- limits [count] [concurrency] [rabbitmq url]
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- delivery [seconds] [concurrency] [file MiB]   (after dotnet build -c Release)
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault() ?? "ledger")
@@ -24,8 +25,11 @@ switch (args.FirstOrDefault() ?? "ledger")
     case "journal":
         await JournalBenchmark.RunAsync(Arg(1, 1_000_000));
         break;
+    case "limits":
+        await LimitsBenchmark.RunAsync(Arg(1, 20_000), Arg(2, 64), args.Length > 3 ? args[3] : "amqp://guest:guest@127.0.0.1:5672/");
+        break;
     default:
-        Console.Error.WriteLine("usage: ledger [entries] [concurrency] | search [products] [queries] | micro | journal [entries] | delivery [seconds] [concurrency] [file MiB]");
+        Console.Error.WriteLine("usage: ledger [entries] [concurrency] | search [products] [queries] | micro | journal [entries] | delivery [seconds] [concurrency] [file MiB] | limits [count] [concurrency] [rabbitmq url]");
         return 2;
 }
 
