@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Marketplace.LoadDriver;
 
-public sealed record DriverOptions(Uri Url, IReadOnlyList<int> Rates, int DurationSeconds, int WarmupSeconds, int Products, int Buyers, string? Plot)
+public sealed record DriverOptions(Uri Url, IReadOnlyList<int> Rates, int DurationSeconds, int WarmupSeconds, int Products, int Buyers, string? Plot, string? Probe = null)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -15,6 +15,7 @@ public sealed record DriverOptions(Uri Url, IReadOnlyList<int> Rates, int Durati
             Int("--warmup", 5),
             Int("--products", 8),
             Int("--buyers", 40),
-            Value("--plot"));
+            Value("--plot"),
+            Value("--probe"));
     }
 }

@@ -18,9 +18,12 @@ public sealed class LoadRun(DriverOptions options, TextWriter progress)
     private static readonly string[] Terminal = ["completed", "rejected", "expired", "cancelled", "failed", "refunded"];
     // No cap on connections: every trade in flight holds one for its long poll, and a cap (it was 512) made a trade's
     // next step queue inside the driver behind other trades' polls — past the knee the driver measured itself.
-    private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private readonly HttpClient http = NewClient(options.Url);
+
+    /// <summary>The driver's HTTP client (the probe uses the same).</summary>
+    internal static HttpClient NewClient(Uri url) => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
-        BaseAddress = options.Url,
+        BaseAddress = url,
         Timeout = TimeSpan.FromSeconds(60),
     };
 
