@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dapper;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.Settlement;
@@ -57,26 +56,11 @@ internal static class LedgerBenchmark
 
     private static async Task Report(string name, int entries, int concurrency, Func<int, Task> post)
     {
-        var latencies = new double[entries];
-        var next = -1;
         GC.Collect();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var total = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < entries)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await post(i);
-                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }
-        })));
-        total.Stop();
+        var t = await Concurrent.RunAsync(entries, concurrency, post);
         var perEntry = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / entries;
-        Array.Sort(latencies);
-        double P(double q) => latencies[Math.Min(entries - 1, (int)(q * entries))];
-        Console.WriteLine($"{name,-44} {entries / total.Elapsed.TotalSeconds,10:F0} {P(0.50),8:F2} {P(0.95),8:F2} {P(0.99),8:F2} {latencies[^1],8:F2} {perEntry,10:N0} B");
+        Console.WriteLine($"{name,-44} {t.PerSecond,10:F0} {t.P(0.50),8:F2} {t.P(0.95),8:F2} {t.P(0.99),8:F2} {t.Max,8:F2} {perEntry,10:N0} B");
     }
 
     private sealed record Accounts(Guid[] Available, Guid[] Payable, Guid Fee)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Marketplace.BuildingBlocks.Data;
 using Marketplace.Catalog;
 using MassTransit;
@@ -112,24 +111,9 @@ internal static class LimitsBenchmark
 
     private static async Task<TimeSpan> MeasureAsync(string name, int count, int concurrency, Func<int, Task> operation)
     {
-        var latencies = new double[count];
-        var next = -1;
-        var total = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await operation(i);
-                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }
-        })));
-        total.Stop();
-        Array.Sort(latencies);
-        double P(double q) => latencies[Math.Min(count - 1, (int)(q * count))];
-        Console.WriteLine($"{name,-52} {count / total.Elapsed.TotalSeconds,10:F0} {P(0.50),8:F2} {P(0.95),8:F2} {P(0.99),8:F2} {latencies[^1],8:F2}");
-        return total.Elapsed;
+        var t = await Concurrent.RunAsync(count, concurrency, operation);
+        Console.WriteLine($"{name,-52} {t.PerSecond,10:F0} {t.P(0.50),8:F2} {t.P(0.95),8:F2} {t.P(0.99),8:F2} {t.Max,8:F2}");
+        return t.Elapsed;
     }
 
     public sealed class PingConsumer : IConsumer<LimitsPing>

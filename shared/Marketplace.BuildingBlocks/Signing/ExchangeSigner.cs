@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marketplace.BuildingBlocks.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -148,6 +151,18 @@ public sealed record VerificationKey(string KeyId, string Algorithm, string Subj
 public static class ExchangeSigning
 {
     /// <summary>Registers the service's signer, its key taken from <paramref name="configurationKey"/>, loaded when the host starts.</summary>
+    /// <summary>
+    /// <c>GET {pattern}</c>, anonymous: every public key the service has signed with, so anyone can verify its documents
+    /// offline. A read: it takes the snapshot, not the writer.
+    /// </summary>
+    public static RouteHandlerBuilder MapVerificationKeys<TDb>(this IEndpointRouteBuilder routes, string pattern)
+        where TDb : ServiceDb =>
+        routes.MapGet(pattern, async (ExchangeSigner<TDb> signer, TDb db, CancellationToken ct) =>
+        {
+            await using var uow = await db.ReadAsync(ct);
+            return TypedResults.Ok(await signer.PublicKeysAsync(uow));
+        }).AllowAnonymous();
+
     public static IServiceCollection AddExchangeSigner<TDb>(this IServiceCollection services, string configurationKey)
         where TDb : ServiceDb
     {

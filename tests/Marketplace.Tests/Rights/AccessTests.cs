@@ -192,6 +192,11 @@ public sealed class AccessTests : IAsyncLifetime
 
         var lapsing = (await DecideAsync(buyer, product)).Body.GetProperty("orderId").GetGuid();
         s.Time.Advance(TimeSpan.FromHours(72));
+
+        // Past the deadline and before the clock's sweep, neither approval nor refusal is taken: the request has lapsed.
+        var unswept = await Expect.Problem(
+            await s.As(provider, "provider").PostAsJsonAsync($"/rights/access/requests/{lapsing}/refuse", new { reason = "太晚" }), HttpStatusCode.Conflict);
+        Assert.Equal("Lapsed", unswept.GetProperty("currentState").GetString());
         Assert.Equal(1, (await s.Clock().TickAsync(CancellationToken.None)).ApprovalsLapsed);
         Assert.Equal("provider-approval-lapsed", (await BodyAsync(typeof(AccessRejected), lapsing)).GetProperty("reason").GetString());
         var late = await Expect.Problem(await s.As(provider, "provider").PostAsync($"/rights/access/requests/{lapsing}/approve", null), HttpStatusCode.Conflict);

@@ -86,10 +86,39 @@ internal static class AccessEndpoints
         return TypedResults.Ok(Cursor.ToPage(rows, take, r => r.Seq, r => r));
     }
 
-    private static async Task<Results<Ok<AccessRequest>, ProblemHttpResult>> Approve(
-        Guid orderId, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
-    {
-        return await committer.RunAsync<Results<Ok<AccessRequest>, ProblemHttpResult>>(
+    private static Task<Results<Ok<AccessRequest>, ProblemHttpResult>> Approve(
+        Guid orderId, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct) =>
+        DecideAsync(orderId, "approve the request", user, committer, time, ct, async (uow, request, now) =>
+        {
+            var evaluation = await AccessRules.EvaluateAsync(uow, request.BuyerId, request.ProductId, request.Exclusive, now, orderId);
+            if (evaluation.Decision == "rejected")
+            {
+                await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Rejected, evaluation.Reason, user.ParticipantId(), now);
+                await AccessDecisions.RejectAsync(uow, orderId, request.BuyerId, request.ProductId, evaluation.Reason!, evaluation.Message!, now);
+            }
+            else
+            {
+                await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Approved, null, user.ParticipantId(), now);
+                await AccessDecisions.ApproveAsync(uow, orderId, request.BuyerId, request.Exclusive, evaluation, now);
+            }
+        });
+
+    private static Task<Results<Ok<AccessRequest>, ProblemHttpResult>> Refuse(
+        Guid orderId, Reasoned body, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct) =>
+        DecideAsync(orderId, "refuse the request", user, committer, time, ct, async (uow, request, now) =>
+        {
+            await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Rejected, "provider-refused", user.ParticipantId(), now);
+            await AccessDecisions.RejectAsync(uow, orderId, request.BuyerId, request.ProductId, "provider-refused", body.Reason!, now);
+        });
+
+    /// <summary>
+    /// The provider's decision on a request waiting for it: anyone else's is the 404 a missing one is; one decided or past
+    /// its deadline is 409 naming its state; else the decision's writes, and the request as it now stands.
+    /// </summary>
+    private static Task<Results<Ok<AccessRequest>, ProblemHttpResult>> DecideAsync(
+        Guid orderId, string action, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct,
+        Func<UnitOfWork, AccessRequest, DateTimeOffset, Task> decide) =>
+        committer.RunAsync<Results<Ok<AccessRequest>, ProblemHttpResult>>(
             async uow =>
             {
                 var request = await AccessDecisions.FindAsync(uow, orderId);
@@ -101,51 +130,13 @@ internal static class AccessEndpoints
                 var now = time.GetUtcNow();
                 if (request.Status != AccessRequestStatus.AwaitingProvider || request.Deadline <= now)
                 {
-                    return Problems.IllegalTransition("approve the request", request.Deadline <= now ? "Lapsed" : request.Status.ToString());
+                    return Problems.IllegalTransition(action, request.Status == AccessRequestStatus.AwaitingProvider ? nameof(AccessRequestStatus.Lapsed) : request.Status.ToString());
                 }
 
-                var evaluation = await AccessRules.EvaluateAsync(uow, request.BuyerId, request.ProductId, request.Exclusive, now, orderId);
-                if (evaluation.Decision == "rejected")
-                {
-                    await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Rejected, evaluation.Reason, user.ParticipantId(), now);
-                    await AccessDecisions.RejectAsync(uow, orderId, request.BuyerId, request.ProductId, evaluation.Reason!, evaluation.Message!, now);
-                }
-                else
-                {
-                    await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Approved, null, user.ParticipantId(), now);
-                    await AccessDecisions.ApproveAsync(uow, orderId, request.BuyerId, request.Exclusive, evaluation, now);
-                }
-
-                var after = (await AccessDecisions.FindAsync(uow, orderId))!;
-                return TypedResults.Ok(after);
+                await decide(uow, request, now);
+                return TypedResults.Ok((await AccessDecisions.FindAsync(uow, orderId))!);
             },
             ct);
-    }
-
-    private static async Task<Results<Ok<AccessRequest>, ProblemHttpResult>> Refuse(
-        Guid orderId, Reasoned body, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
-    {
-        return await committer.RunAsync<Results<Ok<AccessRequest>, ProblemHttpResult>>(
-            async uow =>
-            {
-                var request = await AccessDecisions.FindAsync(uow, orderId);
-                if (request is null || request.ProviderId != user.ParticipantId())
-                {
-                    return Problems.NotFound("The access request");
-                }
-
-                var now = time.GetUtcNow();
-                if (!await AccessDecisions.CloseAsync(uow, orderId, AccessRequestStatus.Rejected, "provider-refused", user.ParticipantId(), now))
-                {
-                    return Problems.IllegalTransition("refuse the request", request.Status.ToString());
-                }
-
-                await AccessDecisions.RejectAsync(uow, orderId, request.BuyerId, request.ProductId, "provider-refused", body.Reason!, now);
-                var after = (await AccessDecisions.FindAsync(uow, orderId))!;
-                return TypedResults.Ok(after);
-            },
-            ct);
-    }
 
     private static async Task<Results<Created<SecurityAssessment>, ProblemHttpResult>> RecordAssessment(
         Guid productId, AssessmentRequest request, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)

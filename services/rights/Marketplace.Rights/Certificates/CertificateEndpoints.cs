@@ -26,24 +26,13 @@ internal static class CertificateEndpoints
     public static void MapCertificates(this RouteGroupBuilder api)
     {
         var certificates = api.MapGroup("/certificates");
-        certificates.MapGet("/keys", Keys).AllowAnonymous().WithName("GetCertificateKeys");
+        certificates.MapVerificationKeys<RightsDb>("/keys").WithName("GetCertificateKeys");
         certificates.MapGet("/{number}/verification", Verify).AllowAnonymous().WithName("VerifyCertificate").ProducesProblem(StatusCodes.Status404NotFound);
         certificates.MapGet("/{number}", Get).RequireAuthorization(Roles.AnyParticipant).WithName("GetCertificate").ProducesProblem(StatusCodes.Status404NotFound);
         certificates.MapPost("/{number}/revoke", Revoke).RequireAuthorization(Roles.Operator).WithName("RevokeCertificate")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         certificates.MapPost("/{number}/renew", Renew).RequireAuthorization(Roles.Provider).WithName("RenewCertificate")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-    }
-
-    private static async Task<Ok<IReadOnlyList<VerificationKey>>> Keys(ExchangeSigner<RightsDb> signer, GroupCommitter<RightsDb> committer, CancellationToken ct)
-    {
-        return await committer.RunAsync<Ok<IReadOnlyList<VerificationKey>>>(
-            async uow =>
-            {
-                var keys = await signer.PublicKeysAsync(uow);
-                return TypedResults.Ok(keys);
-            },
-            ct);
     }
 
     private static async Task<Results<Ok<CertificateResponse>, ProblemHttpResult>> Get(string number, RightsDb db, CancellationToken ct)

@@ -31,44 +31,29 @@ internal static class VoucherEndpoints
 
     public static void MapVouchers(this RouteGroupBuilder api)
     {
-        api.MapGet("/vouchers/keys", Keys).AllowAnonymous().WithName("GetVoucherKeys");
+        api.MapVerificationKeys<SettlementDb>("/vouchers/keys").WithName("GetVoucherKeys");
         api.MapGet("/vouchers/{number}/verification", Verify).AllowAnonymous().WithName("VerifyVoucher").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/orders/{id:guid}/voucher", ForOrder).RequireAuthorization(Roles.AnyParticipant).WithName("GetOrderVoucher").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/journal/verification", async (SettlementDb db, CancellationToken ct) => TypedResults.Ok(await TradeJournal.VerifyAsync(db, ct)))
             .RequireAuthorization(Roles.Operator).WithName("VerifyTradeJournal");
     }
 
-    private static async Task<Ok<IReadOnlyList<VerificationKey>>> Keys(ExchangeSigner<SettlementDb> signer, GroupCommitter<SettlementDb> committer, CancellationToken ct)
-    {
-        return await committer.RunAsync<Ok<IReadOnlyList<VerificationKey>>>(
-            async uow =>
-            {
-                var keys = await signer.PublicKeysAsync(uow);
-                return TypedResults.Ok(keys);
-            },
-            ct);
-    }
-
     /// <summary>Checks the signature over the stored payload and that the journal still holds, at the voucher's position, the hash it names.</summary>
     private static async Task<Results<Ok<VoucherVerification>, ProblemHttpResult>> Verify(
-        string number, GroupCommitter<SettlementDb> committer, ExchangeSigner<SettlementDb> signer, CancellationToken ct)
+        string number, SettlementDb db, ExchangeSigner<SettlementDb> signer, CancellationToken ct)
     {
-        return await committer.RunAsync<Results<Ok<VoucherVerification>, ProblemHttpResult>>(
-            async uow =>
-            {
-                if (await uow.QuerySingleOrDefaultAsync<Voucher>(ByNumberSql, new { Number = number }) is not { } voucher)
-                {
-                    return Problems.NotFound("The voucher");
-                }
+        await using var uow = await db.ReadAsync(ct);
+        if (await uow.QuerySingleOrDefaultAsync<Voucher>(ByNumberSql, new { Number = number }) is not { } voucher)
+        {
+            return Problems.NotFound("The voucher");
+        }
 
-                var signatureValid = VoucherIssuer.Digest(voucher.Payload) == voucher.Digest && await signer.VerifyAsync(uow, voucher.KeyId, voucher.Payload, voucher.Signature);
-                var payload = System.Text.Json.JsonDocument.Parse(voucher.Payload).RootElement;
-                var position = payload.GetProperty("journalPosition").GetInt64();
-                var journalHash = await uow.Connection.ExecuteScalarAsync<string>(JournalAtSql, new { Position = position }, uow.Transaction);
-                return TypedResults.Ok(new VoucherVerification(
-                    number, signatureValid, journalHash == payload.GetProperty("journalHash").GetString(), voucher.Payload, voucher.Digest, voucher.Signature, voucher.KeyId));
-            },
-            ct);
+        var signatureValid = VoucherIssuer.Digest(voucher.Payload) == voucher.Digest && await signer.VerifyAsync(uow, voucher.KeyId, voucher.Payload, voucher.Signature);
+        var payload = System.Text.Json.JsonDocument.Parse(voucher.Payload).RootElement;
+        var position = payload.GetProperty("journalPosition").GetInt64();
+        var journalHash = await uow.Connection.ExecuteScalarAsync<string>(JournalAtSql, new { Position = position }, uow.Transaction);
+        return TypedResults.Ok(new VoucherVerification(
+            number, signatureValid, journalHash == payload.GetProperty("journalHash").GetString(), voucher.Payload, voucher.Digest, voucher.Signature, voucher.KeyId));
     }
 
     private static async Task<Results<Ok<Voucher>, ProblemHttpResult>> ForOrder(Guid id, ClaimsPrincipal user, SettlementDb db, CancellationToken ct)
