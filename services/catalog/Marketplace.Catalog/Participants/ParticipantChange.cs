@@ -22,7 +22,7 @@ internal static class ParticipantChange
         """;
 
     /// <summary>What a change decides: the new state, the history line and the event; or a refusal.</summary>
-    public sealed record Outcome(Participant? Changed, string? Detail, Func<Participant, object>? Event, ProblemHttpResult? Refusal)
+    public sealed record Outcome(Participant? Changed, string? Detail, Func<Participant, object>? Event, ProblemHttpResult? Refusal) : IChange<Participant>
     {
         public static Outcome Refuse(ProblemHttpResult problem) => new(null, null, null, problem);
 
@@ -30,7 +30,10 @@ internal static class ParticipantChange
         public static Outcome Unchanged { get; } = new(null, null, null, null);
     }
 
-    public static async Task<Results<Ok<ParticipantResponse>, ProblemHttpResult>> ApplyAsync(
+    private static readonly Versioned<Participant> Participants = new(
+        "The participant", ParticipantStore.FindAsync, p => p.Version, (p, version, at) => p with { Version = version, UpdatedAt = at }, UpdateAsync);
+
+    public static Task<Results<Ok<ParticipantResponse>, ProblemHttpResult>> ApplyAsync(
         Guid id,
         string action,
         Func<Participant, DateTimeOffset, Outcome> decide,
@@ -38,55 +41,32 @@ internal static class ParticipantChange
         ClaimsPrincipal user,
         GroupCommitter<CatalogDb> committer,
         TimeProvider time,
-        CancellationToken ct)
-    {
-        return await committer.RunAsync<Results<Ok<ParticipantResponse>, ProblemHttpResult>>(
-            async uow =>
+        CancellationToken ct) =>
+        VersionedChange.ApplyAsync<Participant, Outcome, ParticipantResponse>(
+            committer,
+            Participants,
+            id,
+            _ => true,
+            (_, current, now) => Task.FromResult(decide(current, now)),
+            async (uow, _, after, outcome, now) =>
             {
-                var current = await ParticipantStore.FindAsync(uow, id);
-                if (current is null)
-                {
-                    return Problems.NotFound("The participant");
-                }
-
-                if (ETags.IfMatch(http.Request) is { } expected && expected != current.Version)
-                {
-                    return Problems.VersionMismatch(current.Version);
-                }
-
-                var now = time.GetUtcNow();
-                var outcome = decide(current, now);
-                if (outcome.Refusal is not null)
-                {
-                    return outcome.Refusal;
-                }
-
-                var result = current;
-                if (outcome.Changed is { } changed)
-                {
-                    result = changed with { Version = current.Version + 1, UpdatedAt = now };
-                    var updated = await uow.ExecuteAsync(UpdateSql, new
-                    {
-                        result.Id,
-                        Qualification = result.Qualification?.ToString(),
-                        Status = result.Status.ToString(),
-                        result.StatusReason,
-                        result.Version,
-                        result.UpdatedAt,
-                        PreviousVersion = current.Version,
-                    });
-                    if (updated == 0)
-                    {
-                        return Problems.VersionMismatch(current.Version);
-                    }
-
-                    await ParticipantStore.RecordAsync(uow, result, action, outcome.Detail, user.ParticipantId()!.Value, now);
-                    await uow.PublishAsync(outcome.Event!(result), now);
-                }
-
-                ETags.Set(http, result.Version);
-                return TypedResults.Ok(result.ToResponse());
+                await ParticipantStore.RecordAsync(uow, after, action, outcome.Detail, user.ParticipantId()!.Value, now);
+                await uow.PublishAsync(outcome.Event!(after), now);
             },
+            p => p.ToResponse(),
+            http,
+            time,
             ct);
-    }
+
+    private static async Task<bool> UpdateAsync(UnitOfWork uow, Participant p, int expected) =>
+        await uow.ExecuteAsync(UpdateSql, new
+        {
+            p.Id,
+            Qualification = p.Qualification?.ToString(),
+            Status = p.Status.ToString(),
+            p.StatusReason,
+            p.Version,
+            p.UpdatedAt,
+            PreviousVersion = expected,
+        }) == 1;
 }

@@ -39,43 +39,40 @@ internal static class ChangePlan
             (plan with { Status = PlanStatus.Retired }, new PricePlanRetired(plan.Id, plan.ProductId, plan.Revision, now)),
             http, user, committer, time, ct);
 
-    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> ApplyAsync(
+    private static readonly Versioned<PricePlan> Plans = new(
+        "The price plan", PlanStore.FindAsync, p => p.Version, (p, version, at) => p with { Version = version, UpdatedAt = at }, PlanStore.UpdateAsync);
+
+    /// <summary>Only a published plan changes; the change carries the event it publishes.</summary>
+    private sealed record Outcome(PricePlan? Changed, object? Event, ProblemHttpResult? Refusal) : IChange<PricePlan>;
+
+    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> ApplyAsync(
         Guid id, string action, Func<PricePlan, DateTimeOffset, (PricePlan Changed, object Event)> change,
         HttpContext http, ClaimsPrincipal user, GroupCommitter<PricingDb> committer, TimeProvider time, CancellationToken ct)
     {
         var actor = user.ParticipantId()!.Value;
-        return await committer.RunAsync<Results<Ok<PlanResponse>, ProblemHttpResult>>(
-            async uow =>
+        return VersionedChange.ApplyAsync<PricePlan, Outcome, PlanResponse>(
+            committer,
+            Plans,
+            id,
+            p => p.OwnerId == actor,
+            (_, current, now) =>
             {
-                var current = await PlanStore.FindAsync(uow, id);
-                if (current is null || current.OwnerId != actor)
-                {
-                    return Problems.NotFound("The price plan");
-                }
-
-                if (ETags.IfMatch(http.Request) is { } expected && expected != current.Version)
-                {
-                    return Problems.VersionMismatch(current.Version);
-                }
-
                 if (current.Status != PlanStatus.Published)
                 {
-                    return Problems.IllegalTransition(action == "retired" ? "retire the plan" : "revise the plan", current.Status.ToString());
+                    return Task.FromResult(new Outcome(null, null, Problems.IllegalTransition(action == "retired" ? "retire the plan" : "revise the plan", current.Status.ToString())));
                 }
 
-                var now = time.GetUtcNow();
                 var (changed, evt) = change(current, now);
-                changed = changed with { Version = current.Version + 1, UpdatedAt = now };
-                if (!await PlanStore.UpdateAsync(uow, changed, current.Version))
-                {
-                    return Problems.VersionMismatch(current.Version);
-                }
-
-                await PlanStore.RecordAsync(uow, changed, action, actor, now);
-                await uow.PublishAsync(evt, now);
-                ETags.Set(http, changed.Version);
-                return TypedResults.Ok(changed.ToResponse());
+                return Task.FromResult(new Outcome(changed, evt, null));
             },
+            async (uow, _, after, outcome, now) =>
+            {
+                await PlanStore.RecordAsync(uow, after, action, actor, now);
+                await uow.PublishAsync(outcome.Event!, now);
+            },
+            p => p.ToResponse(),
+            http,
+            time,
             ct);
     }
 }

@@ -16,50 +16,33 @@ internal static class RegistrationChange
 {
     public sealed record Outcome(
         Registration? Changed, string Action, string? Reason, ProblemHttpResult? Refusal, Func<UnitOfWork, Registration, DateTimeOffset, Task>? Write = null)
+        : IChange<Registration>
     {
         public static Outcome Refuse(ProblemHttpResult problem) => new(null, "", null, problem);
     }
 
-    public static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> ApplyAsync(
+    private static readonly Versioned<Registration> Registrations = new(
+        "The registration", RegistrationStore.FindAsync, r => r.Version, (r, version, at) => r with { Version = version, UpdatedAt = at }, RegistrationStore.UpdateAsync);
+
+    public static Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> ApplyAsync(
         Guid id, bool applicantOnly, Func<UnitOfWork, Registration, DateTimeOffset, Task<Outcome>> decide,
-        HttpContext http, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct)
-    {
-        return await committer.RunAsync<Results<Ok<RegistrationResponse>, ProblemHttpResult>>(
-            async uow =>
+        HttpContext http, ClaimsPrincipal user, GroupCommitter<RightsDb> committer, TimeProvider time, CancellationToken ct) =>
+        VersionedChange.ApplyAsync<Registration, Outcome, RegistrationResponse>(
+            committer,
+            Registrations,
+            id,
+            r => !applicantOnly || r.ApplicantId == user.ParticipantId(),
+            decide,
+            async (uow, _, after, outcome, now) =>
             {
-                var current = await RegistrationStore.FindAsync(uow, id);
-                if (current is null || (applicantOnly && current.ApplicantId != user.ParticipantId()))
-                {
-                    return Problems.NotFound("The registration");
-                }
-
-                if (ETags.IfMatch(http.Request) is { } expected && expected != current.Version)
-                {
-                    return Problems.VersionMismatch(current.Version);
-                }
-
-                var now = time.GetUtcNow();
-                var outcome = await decide(uow, current, now);
-                if (outcome.Refusal is not null)
-                {
-                    return outcome.Refusal;
-                }
-
-                var changed = outcome.Changed! with { Version = current.Version + 1, UpdatedAt = now };
-                if (!await RegistrationStore.UpdateAsync(uow, changed, current.Version))
-                {
-                    return Problems.VersionMismatch(current.Version);
-                }
-
-                await RegistrationStore.RecordAsync(uow, changed, outcome.Action, outcome.Reason, user.ParticipantId(), now);
+                await RegistrationStore.RecordAsync(uow, after, outcome.Action, outcome.Reason, user.ParticipantId(), now);
                 if (outcome.Write is not null)
                 {
-                    await outcome.Write(uow, changed, now);
+                    await outcome.Write(uow, after, now);
                 }
-
-                ETags.Set(http, changed.Version);
-                return TypedResults.Ok(changed.ToResponse());
             },
+            r => r.ToResponse(),
+            http,
+            time,
             ct);
-    }
 }
