@@ -1,10 +1,10 @@
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Messaging;
-using MassTransit;
 using Marketplace.Catalog.Participants;
 using Marketplace.Catalog.Products;
 using Marketplace.Catalog.Search;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,9 +32,7 @@ public static class CatalogModule
         var api = app.MapServiceApi<CatalogDb>(Name);
         api.MapParticipants();
         api.MapProducts();
-        api.MapGet("/search", SearchProducts.Handle)
-            .RequireAuthorization(Roles.AnyParticipant).RequireRateLimiting(SearchProducts.RateLimitPolicy).WithName("SearchProducts")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapSearch();
         return app;
     }
 }

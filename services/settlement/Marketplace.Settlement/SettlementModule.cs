@@ -3,12 +3,17 @@ using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Messaging;
 using Marketplace.BuildingBlocks.Signing;
 using Marketplace.Settlement.Accounts;
+using Marketplace.Settlement.Deposits;
+using Marketplace.Settlement.Disputes;
 using Marketplace.Settlement.Ledger;
 using Marketplace.Settlement.Orders;
 using Marketplace.Settlement.Participants;
 using Marketplace.Settlement.Products;
 using Marketplace.Settlement.Reconciliation;
+using Marketplace.Settlement.Reports;
+using Marketplace.Settlement.Statements;
 using Marketplace.Settlement.Vouchers;
+using Marketplace.Settlement.Withdrawals;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -49,7 +54,16 @@ public static class SettlementModule
 
     public static WebApplication MapSettlement(this WebApplication app)
     {
-        app.MapServiceApi<SettlementDb>(Name).MapSettlementEndpoints();
+        var api = app.MapServiceApi<SettlementDb>(Name);
+        api.MapAccounts();
+        api.MapStatements();
+        api.MapDeposits();
+        api.MapWithdrawals();
+        api.MapReconciliation();
+        api.MapOrders();
+        api.MapDisputes();
+        api.MapVouchers();
+        api.MapReports();
         return app;
     }
 }

@@ -175,6 +175,50 @@ public sealed class ArchitectureTests
             """).Count());
     }
 
+    /// <summary>
+    /// One layout in every service: a folder per resource; its routes, with who may call each, mapped in the folder's
+    /// <c>{Resource}Endpoints.cs</c> (the module calls its <c>Map…</c>); each consumer in a <c>{Action}Consumer.cs</c> of the
+    /// folder whose state it changes. Nothing is mapped or consumed at a service's root.
+    /// </summary>
+    [Fact]
+    public void Routes_and_consumers_sit_where_the_layout_says()
+    {
+        var root = Support.DistributedMarketplace.RepositoryRoot;
+        var files = Directory.EnumerateFiles(Path.Combine(root, "services"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains(".Host", StringComparison.Ordinal))
+            .ToDictionary(f => Path.GetRelativePath(Path.Combine(root, "services"), f), File.ReadAllText);
+        var misplaced = LayoutProblems(files).ToList();
+        Assert.True(misplaced.Count == 0, string.Join("\n", misplaced));
+
+        // The check itself: a route mapped at a service's root and a consumer in a file not named for it are found.
+        Assert.Equal(2, LayoutProblems(new Dictionary<string, string>
+        {
+            ["settlement/Marketplace.Settlement/SettlementEndpoints.cs"] = "api.MapGet(\"/orders\", ReadOrders.List);",
+            ["settlement/Marketplace.Settlement/Orders/Progress.cs"] = "public sealed class OrderProgressConsumer : IConsumer<QuoteIssued>",
+        }).Count());
+    }
+
+    private static IEnumerable<string> LayoutProblems(IReadOnlyDictionary<string, string> sources)
+    {
+        foreach (var (path, source) in sources)
+        {
+            var folders = path.Split('/', '\\');
+            var inResourceFolder = folders.Length > 3; // service / project / resource folder / file
+            var name = folders[^1];
+            if (System.Text.RegularExpressions.Regex.IsMatch(source, @"\.Map(Get|Post|Put|Patch|Delete|Methods)\(")
+                && !(inResourceFolder && name.EndsWith("Endpoints.cs", StringComparison.Ordinal)))
+            {
+                yield return $"{path}: routes are mapped in a resource folder's {{Resource}}Endpoints.cs";
+            }
+
+            if (source.Contains("IConsumer<", StringComparison.Ordinal) && !(inResourceFolder && name.EndsWith("Consumer.cs", StringComparison.Ordinal)))
+            {
+                yield return $"{path}: a consumer sits in a resource folder's {{Action}}Consumer.cs";
+            }
+        }
+    }
+
     private static IEnumerable<string> TransactionIdioms(string source) =>
         new[] { ".BeginAsync(", "BeginTransaction", ".CommitAsync(" }.Where(idiom => source.Contains(idiom, StringComparison.Ordinal));
 

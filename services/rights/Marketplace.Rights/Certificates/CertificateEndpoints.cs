@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using FluentValidation;
 using Marketplace.BuildingBlocks.Data;
-using Marketplace.BuildingBlocks.Signing;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
+using Marketplace.BuildingBlocks.Signing;
 using Marketplace.Contracts.Rights;
 using Marketplace.Rights.Registrations;
 using Microsoft.AspNetCore.Builder;

@@ -1,14 +1,16 @@
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
-using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks;
+using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Http;
 using Marketplace.Contracts.Settlement;
 using Marketplace.Settlement.Orders;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
 
 namespace Marketplace.Settlement.Disputes;
 
@@ -39,6 +41,19 @@ internal static class DisputeEndpoints
     private const string ListSqlServer = $"SELECT TOP (@Take) {Columns} FROM settlement.disputes WHERE seq > @After AND (@Status IS NULL OR status = @Status) ORDER BY seq";
 
     private const string ListSqlite = $"SELECT {Columns} FROM settlement.disputes WHERE seq > @After AND (@Status IS NULL OR status = @Status) ORDER BY seq LIMIT @Take";
+
+    public static void MapDisputes(this RouteGroupBuilder api)
+    {
+        api.MapPost("/orders/{id:guid}/disputes", File)
+            .RequireAuthorization(Roles.Buyer).WithName("DisputeTrade")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/disputes/{id:guid}/ruling", Rule)
+            .RequireAuthorization(Roles.Operator).WithName("RuleOnDispute")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/disputes", List)
+            .RequireAuthorization(Roles.Operator).WithName("ListDisputes").ProducesValidationProblem();
+    }
 
     public static async Task<Results<Created<Dispute>, ProblemHttpResult>> File(
         Guid id, DisputeRequest request, ClaimsPrincipal user, GroupCommitter<SettlementDb> committer, TimeProvider time, CancellationToken ct)
