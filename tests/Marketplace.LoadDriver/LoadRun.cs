@@ -16,8 +16,8 @@ namespace Marketplace.LoadDriver;
 public sealed class LoadRun(DriverOptions options, TextWriter progress)
 {
     private static readonly string[] Terminal = ["completed", "rejected", "expired", "cancelled", "failed", "refunded"];
-    // No cap on connections: every trade in flight holds one for its long poll, and a cap (it was 512) made a trade's
-    // next step queue inside the driver behind other trades' polls — past the knee the driver measured itself.
+    // No cap on connections: every trade in flight holds one for its long poll, and with a cap a trade's next step would
+    // queue inside the driver behind other trades' polls — past the knee the driver would measure itself.
     private readonly HttpClient http = NewClient(options.Url);
 
     /// <summary>The driver's HTTP client (the probe uses the same).</summary>

@@ -9,8 +9,8 @@ namespace Marketplace.Settlement.Journal;
 /// <summary>
 /// SQLite's journal rows read with SQLitePCLRaw — the engine binding Microsoft.Data.Sqlite is built on — rather than
 /// through ADO.NET. Each text column is a span over the engine's own copy of the stored UTF-8: a row costs no string,
-/// no array and no parsing but the ids' and the instant's. (Microsoft.Data.Sqlite's reader copies every text into a
-/// new string or array and parses ids and instants from strings: over half of the walk when it was measured.)
+/// no array and no parsing but the ids' and the instant's — Microsoft.Data.Sqlite's reader would copy every text into
+/// a new string or array, which costs more than the hashing the walk exists for.
 /// </summary>
 internal sealed class SqliteJournalRows : JournalRows
 {

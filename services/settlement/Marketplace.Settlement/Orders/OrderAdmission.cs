@@ -11,9 +11,8 @@ namespace Marketplace.Settlement.Orders;
 /// with <c>Retry-After</c>, nothing written — while the orders waiting on the exchange itself (Requested,
 /// AwaitingQuote: waiting for rights or pricing, not for a person) number
 /// <c>Settlement:Orders:MaxInProgress</c> (default 100; 0 turns the gate off). By Little's law that bounds the time an
-/// admitted trade spends waiting on the exchange to about the limit divided by the throughput. 100 measured better than
-/// 200 both ways past the knee (more trades completed, p99 about halved) and 50 starved the pipeline (load driver,
-/// PERFORMANCE.md).
+/// admitted trade spends waiting on the exchange to about the limit divided by the throughput: large enough to keep
+/// rights, pricing and the writers busy, small enough that past the knee a trade waits behind a short queue.
 /// The gate comes before any other work, so a refusal costs next to nothing when the exchange has none to spare — a
 /// replay under an <c>Idempotency-Key</c> is refused like any request and answers its order once admitted.
 /// <para>
