@@ -48,6 +48,7 @@ public static class SettlementModule
             bus.AddServiceConsumer<RecordParticipantConsumer>();
             bus.AddServiceConsumer<RecordProductConsumer>();
             bus.AddServiceConsumer<OrderProgressConsumer>();
+            bus.AddServiceConsumer<RecordLicenceStatusConsumer>();
         });
         return builder;
     }

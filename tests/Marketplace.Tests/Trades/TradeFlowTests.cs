@@ -86,6 +86,26 @@ public sealed class TradeFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_order_shows_what_became_of_its_licence()
+    {
+        var sale = await s.ProductForSaleAsync();
+        var buyer = await s.BuyerAsync();
+        var completed = await s.CompletedAsync(buyer, sale);
+        Assert.Equal(LicenceState.Active, completed.LicenceStatus);
+
+        var licence = $"/rights/licences/{completed.LicenceId}";
+        await Expect.Status(await s.M.Operator().PostAsJsonAsync($"{licence}/suspend", new { reason = "涉嫌超范围使用" }), HttpStatusCode.OK);
+        var suspended = await Eventually.Get(async () => await s.ReadAsync(buyer, completed.Id) is { LicenceStatus: LicenceState.Suspended } o ? o : null);
+        Assert.True(suspended.Version > completed.Version); // a version of the order, journaled like any other
+        await Expect.Status(await s.M.Operator().PostAsync($"{licence}/reinstate", null), HttpStatusCode.OK);
+        await Eventually.True(async () => (await s.ReadAsync(buyer, completed.Id)).LicenceStatus == LicenceState.Active);
+        await Expect.Status(await s.M.Operator().PostAsJsonAsync($"{licence}/revoke", new { reason = "违规" }), HttpStatusCode.OK);
+        var revoked = await Eventually.Get(async () => await s.ReadAsync(buyer, completed.Id) is { LicenceStatus: LicenceState.Revoked } o ? o : null);
+        Assert.Equal(OrderStatus.Completed, revoked.Status);
+        Assert.True((await s.M.Operator().GetFromJsonAsync<JournalVerification>("/settlement/journal/verification", EmbeddedMarketplace.Json))!.Ok);
+    }
+
+    [Fact]
     public async Task A_product_needing_approval_waits_for_its_provider_then_trades()
     {
         var sale = await s.ProductForSaleAsync(manualApproval: true);

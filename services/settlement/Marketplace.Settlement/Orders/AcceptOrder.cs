@@ -60,6 +60,8 @@ internal static class AcceptOrder
                         SettlementEntryId = order.Total > 0 ? TradeMoney.SettlementEntryId(order.Id) : null,
                         LicenceId = LicenceOf(order.Id),
                         LicenceEndsAt = LicenceEnds(now, order.TermUnit!.Value, order.TermLength!.Value),
+                        LicenceStatus = LicenceState.Active,
+                        LicenceStatusAt = now,
                     };
                     if (await OrderChange.SaveAsync(uow, order, completed, buyer, now) is not { } saved)
                     {

@@ -77,6 +77,11 @@ public sealed record Order
 
     public DateTimeOffset? LicenceEndsAt { get; init; }
 
+    /// <summary>What became of the licence, as rights last reported it; null until the trade completes.</summary>
+    public LicenceState? LicenceStatus { get; init; }
+
+    public DateTimeOffset? LicenceStatusAt { get; init; }
+
     public DateTimeOffset? SettledAt { get; init; }
 
     public DateTimeOffset? CompletedAt { get; init; }
@@ -111,7 +116,7 @@ public sealed record Order
     internal OrderResponse AsStored() => new(
         Id, BuyerId, SellerId, ProductId, Category, Grade, PlanId, Quantity, Purpose, Exclusive, Status, Reason, ReasonDetail, CertificateNumber,
         Holders is null ? null : HolderList, ApprovalDeadline, QuoteId, QuoteValidUntil, Currency, Amount, ExchangeFee, Tax, Total,
-        Payouts is null ? null : PayoutList, TermUnit, TermLength, LicenceId, LicenceEndsAt, SettledAt, CompletedAt, ReleaseAt, Released, Refunded,
+        Payouts is null ? null : PayoutList, TermUnit, TermLength, LicenceId, LicenceEndsAt, LicenceStatus, SettledAt, CompletedAt, ReleaseAt, Released, Refunded,
         Version, CreatedAt, UpdatedAt);
 }
 
@@ -144,6 +149,7 @@ public sealed record OrderResponse(
     int? TermLength,
     Guid? LicenceId,
     DateTimeOffset? LicenceEndsAt,
+    LicenceState? LicenceStatus,
     DateTimeOffset? SettledAt,
     DateTimeOffset? CompletedAt,
     DateTimeOffset? ReleaseAt,
@@ -152,3 +158,12 @@ public sealed record OrderResponse(
     int Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
+
+/// <summary>A completed trade's licence as rights reports it.</summary>
+public enum LicenceState
+{
+    Active,
+    Suspended,
+    Revoked,
+    Expired,
+}

@@ -152,7 +152,7 @@ public sealed class OrderProgressConsumer(Inbox<SettlementDb> inbox, TradeMoney 
         }
 
         await uow.PublishAsync(new TradeRefunded(o.Id, o.BuyerId, o.ProductId, o.Currency!, o.Total!.Value, true, reason, now), now);
-        return o with { Status = OrderStatus.Refunded, Reason = reason, ReasonDetail = detail, Refunded = o.Total ?? 0, LicenceId = null };
+        return o with { Status = OrderStatus.Refunded, Reason = reason, ReasonDetail = detail, Refunded = o.Total ?? 0, LicenceId = null, LicenceStatus = null, LicenceStatusAt = null };
     }
 
     private Task Advance<T>(ConsumeContext<T> context, Guid orderId, Func<UnitOfWork, Order, DateTimeOffset, Task<Order?>> decide)

@@ -7,7 +7,7 @@ internal static class OrderStore
     public const string Columns = """
         seq, id, buyer_id, seller_id, product_id, category, grade, plan_id, quantity, purpose, exclusive, request_hash, status, reason,
         reason_detail, certificate_number, holders, approval_deadline, quote_id, quote_valid_until, currency, amount, exchange_fee, tax, total,
-        payouts, term_unit, term_length, settlement_entry_id, licence_id, licence_ends_at, settled_at, completed_at, release_at, released,
+        payouts, term_unit, term_length, settlement_entry_id, licence_id, licence_ends_at, licence_status, licence_status_at, settled_at, completed_at, release_at, released,
         refunded, version, created_at, updated_at
         """;
 
@@ -28,6 +28,7 @@ internal static class OrderStore
             approval_deadline = @ApprovalDeadline, quote_id = @QuoteId, quote_valid_until = @QuoteValidUntil, currency = @Currency,
             amount = @Amount, exchange_fee = @ExchangeFee, tax = @Tax, total = @Total, payouts = @Payouts, term_unit = @TermUnit,
             term_length = @TermLength, settlement_entry_id = @SettlementEntryId, licence_id = @LicenceId, licence_ends_at = @LicenceEndsAt,
+            licence_status = @LicenceStatus, licence_status_at = @LicenceStatusAt,
             settled_at = @SettledAt, completed_at = @CompletedAt, release_at = @ReleaseAt, released = @Released, refunded = @Refunded,
             version = @Version, updated_at = @UpdatedAt
         WHERE id = @Id AND version = @Expected
@@ -65,7 +66,7 @@ internal static class OrderStore
         {
             o.Id, Status = o.Status.ToString(), o.Reason, o.ReasonDetail, o.CertificateNumber, o.Holders, o.ApprovalDeadline, o.QuoteId,
             o.QuoteValidUntil, o.Currency, o.Amount, o.ExchangeFee, o.Tax, o.Total, o.Payouts, TermUnit = o.TermUnit?.ToString(), o.TermLength,
-            o.SettlementEntryId, o.LicenceId, o.LicenceEndsAt, o.SettledAt, o.CompletedAt, o.ReleaseAt, o.Released, o.Refunded, o.Version,
+            o.SettlementEntryId, o.LicenceId, o.LicenceEndsAt, LicenceStatus = o.LicenceStatus?.ToString(), o.LicenceStatusAt, o.SettledAt, o.CompletedAt, o.ReleaseAt, o.Released, o.Refunded, o.Version,
             o.UpdatedAt, Expected = expected,
         }) == 1;
         if (updated)
