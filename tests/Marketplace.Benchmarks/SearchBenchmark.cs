@@ -83,6 +83,7 @@ internal static class SearchBenchmark
         Provider = (Guid?)null,
         MinPrice = (long?)null,
         MaxPrice = (long?)null,
+        Certified = (bool?)null,
         AfterKey = double.MinValue,
         AfterSeq = 0L,
         Take = 21,

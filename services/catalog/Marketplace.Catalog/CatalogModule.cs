@@ -1,6 +1,7 @@
 using Marketplace.BuildingBlocks.Hosting;
 using Marketplace.BuildingBlocks.Hosting.Auth;
 using Marketplace.BuildingBlocks.Messaging;
+using Marketplace.Catalog.Certificates;
 using Marketplace.Catalog.Participants;
 using Marketplace.Catalog.Products;
 using Marketplace.Catalog.Search;
@@ -22,7 +23,11 @@ public static class CatalogModule
     public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
     {
         builder.AddMarketplaceService(configuration => new CatalogDb(configuration));
-        builder.AddConsumers(bus => bus.AddServiceConsumer<RecordPlanPriceConsumer>());
+        builder.AddConsumers(bus =>
+        {
+            bus.AddServiceConsumer<RecordPlanPriceConsumer>();
+            bus.AddServiceConsumer<RecordCertificateConsumer>();
+        });
         builder.AddPerCallerRateLimit(SearchProducts.RateLimitPolicy, "Catalog:Search:RequestsPerSecond", 20);
         return builder;
     }
@@ -33,6 +38,7 @@ public static class CatalogModule
         api.MapParticipants();
         api.MapProducts();
         api.MapSearch();
+        api.MapCertificates();
         return app;
     }
 }

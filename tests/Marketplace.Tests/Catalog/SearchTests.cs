@@ -132,7 +132,7 @@ public sealed class SearchTests(SearchTests.Catalogue catalogue) : IClassFixture
                 var page = (await Dapper.SqlMapper.QueryAsync<SearchHit>(connection, sql, new
                 {
                     Match = SearchText.ForQuery(q), TitleMatch = SearchText.InTitle(SearchText.ForQuery(q)!), Sort = (int)sort, Category = (string?)null, Subject = (string?)null, Grade = (string?)null,
-                    Delivery = 0, Provider = (Guid?)null, MinPrice = (long?)null, MaxPrice = (long?)null,
+                    Delivery = 0, Provider = (Guid?)null, MinPrice = (long?)null, MaxPrice = (long?)null, Certified = (bool?)null,
                     AfterKey = afterKey, AfterSeq = afterSeq, Take = 1, SearchProducts.Candidates,
                 })).SingleOrDefault();
                 if (page is null)

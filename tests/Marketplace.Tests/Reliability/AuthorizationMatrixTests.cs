@@ -64,6 +64,7 @@ public sealed class AuthorizationMatrixTests
         ["POST /catalog/products"] = new(Provider),
         ["GET /catalog/products"] = new(Anyone),
         ["GET /catalog/products/{id}"] = new(Anyone),
+        ["GET /catalog/products/{id}/certificates"] = new(Anyone),
         ["GET /catalog/products/{id}/history"] = new(Anyone, Own(f => f.Product, f => f.Provider, Roles.Provider)),
         ["PUT /catalog/products/{id}/draft"] = new(Provider, Own(f => f.Product, f => f.Provider, Roles.Provider, ProductSteps.Content())),
         ["POST /catalog/products/{id}/submit"] = new(Provider, Own(f => f.Product, f => f.Provider, Roles.Provider)),

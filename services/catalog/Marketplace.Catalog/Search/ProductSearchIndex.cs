@@ -20,8 +20,9 @@ internal static class ProductSearchIndex
         """;
 
     private const string InsertSqlServer = $"""
-        INSERT INTO catalog.product_search (product_id, owner_id, title, body, category, subject, grade, delivery, min_price, listed_at)
-        VALUES (@ProductId, @OwnerId, @Title, @Body, @Category, @Subject, @Grade, @Delivery, ({RecordPlanPriceConsumer.MinPriceSql}), @ListedAt)
+        INSERT INTO catalog.product_search (product_id, owner_id, title, body, category, subject, grade, delivery, min_price, certified, listed_at)
+        VALUES (@ProductId, @OwnerId, @Title, @Body, @Category, @Subject, @Grade, @Delivery, ({RecordPlanPriceConsumer.MinPriceSql}),
+            ({Certificates.ProductCertificates.CertifiedSql}), @ListedAt)
         """;
 
     private const string UpdateSqlite = """
@@ -31,8 +32,9 @@ internal static class ProductSearchIndex
         """;
 
     private const string InsertSqlite = $"""
-        INSERT INTO catalog.product_search (product_id, owner_id, title, category, subject, grade, delivery, min_price, listed_at)
-        VALUES (@ProductId, @OwnerId, @Title, @Category, @Subject, @Grade, @Delivery, ({RecordPlanPriceConsumer.MinPriceSql}), @ListedAt)
+        INSERT INTO catalog.product_search (product_id, owner_id, title, category, subject, grade, delivery, min_price, certified, listed_at)
+        VALUES (@ProductId, @OwnerId, @Title, @Category, @Subject, @Grade, @Delivery, ({RecordPlanPriceConsumer.MinPriceSql}),
+            ({Certificates.ProductCertificates.CertifiedSql}), @ListedAt)
         RETURNING seq
         """;
 

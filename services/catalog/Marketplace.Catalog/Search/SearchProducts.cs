@@ -18,7 +18,7 @@ public enum SearchSort
 }
 
 /// <summary>
-/// <c>GET /catalog/search?q=&amp;category=&amp;subject=&amp;grade=&amp;delivery=&amp;provider=&amp;minPrice=&amp;maxPrice=&amp;sort=&amp;after=&amp;limit=</c>
+/// <c>GET /catalog/search?q=&amp;category=&amp;subject=&amp;grade=&amp;delivery=&amp;provider=&amp;minPrice=&amp;maxPrice=&amp;certified=&amp;sort=&amp;after=&amp;limit=</c>
 /// (any admitted participant; rate-limited): full-text over title, description and tags of listed products, with
 /// filters, sorted by relevance, newest or price, keyset-paginated (≤ 100 a page, query ≤ 256 characters). SQLite
 /// answers with FTS5 over <see cref="SearchText"/> tokens, SQL Server with CONTAINSTABLE over its Chinese word
@@ -36,9 +36,10 @@ internal static class SearchProducts
           AND (@Provider IS NULL OR s.owner_id = @Provider)
           AND (@MinPrice IS NULL OR s.min_price >= @MinPrice)
           AND (@MaxPrice IS NULL OR s.min_price <= @MaxPrice)
+          AND (@Certified IS NULL OR s.certified = @Certified)
         """;
 
-    private const string Columns = "s.seq, s.product_id, s.owner_id, s.title, s.category, s.subject, s.grade, s.delivery, s.min_price, s.listed_at";
+    private const string Columns = "s.seq, s.product_id, s.owner_id, s.title, s.category, s.subject, s.grade, s.delivery, s.min_price, s.certified, s.listed_at";
 
     /// <summary>
     /// How many matches a keyword search ranks in each tier: the most recently listed ones. FTS5 walks a term's
@@ -152,7 +153,7 @@ internal static class SearchProducts
         var (afterKey, afterSeq) = SearchCursor.Decode(query.After);
         var take = query.Limit ?? 20;
         var filtered = query.Category is not null || query.Subject is not null || query.Grade is not null || query.Delivery is not null
-            || query.Provider is not null || query.MinPrice is not null || query.MaxPrice is not null;
+            || query.Provider is not null || query.MinPrice is not null || query.MaxPrice is not null || query.Certified is not null;
         var sql = match is null ? db.Sql(BrowseSqlServer, BrowseSqlite) : db.Sql(MatchSqlServer, SqliteMatchFor(filtered, sort));
 
         await using var connection = await db.OpenAsync(ct);
@@ -168,6 +169,7 @@ internal static class SearchProducts
             query.Provider,
             query.MinPrice,
             query.MaxPrice,
+            query.Certified,
             AfterKey = afterKey,
             AfterSeq = afterSeq,
             Take = take + 1,
@@ -234,12 +236,15 @@ public sealed record SearchHit
 
     public long? MinPrice { get; init; }
 
+    /// <summary>Whether a registration certificate over the product's data is in force (<c>GET /catalog/products/{id}/certificates</c>).</summary>
+    public bool Certified { get; init; }
+
     public DateTimeOffset ListedAt { get; init; }
 }
 
 public sealed record SearchQuery(
     string? Q, string? Category, string? Subject, string? Grade, string? Delivery, Guid? Provider,
-    long? MinPrice, long? MaxPrice, string? Sort, string? After, int? Limit);
+    long? MinPrice, long? MaxPrice, bool? Certified, string? Sort, string? After, int? Limit);
 
 internal sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
 {
