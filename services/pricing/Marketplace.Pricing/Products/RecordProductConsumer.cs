@@ -1,7 +1,4 @@
-using Marketplace.BuildingBlocks.Data;
 using Marketplace.BuildingBlocks.Messaging;
-using Marketplace.Contracts.Catalog;
-using MassTransit;
 
 namespace Marketplace.Pricing.Products;
 
@@ -10,12 +7,7 @@ namespace Marketplace.Pricing.Products;
 /// exchange's fee and the comparables), status (only a listed product is quoted). Versioned like every read model:
 /// an older or repeated event changes nothing; a change that overtakes the listing is retried until it is here.
 /// </summary>
-public sealed class RecordProductConsumer(Inbox<PricingDb> inbox, TimeProvider time) :
-    IConsumer<ProductListed>,
-    IConsumer<ProductRevised>,
-    IConsumer<ProductSuspended>,
-    IConsumer<ProductReinstated>,
-    IConsumer<ProductDelisted>
+public sealed class RecordProductConsumer(Inbox<PricingDb> inbox, TimeProvider time) : ListedProductConsumer<PricingDb>(inbox, time, Statements)
 {
     private const string UpsertListedSql = """
         UPDATE pricing.products SET category = @Category, grade = @Grade, status = 'Listed', version = @Version, updated_at = @Now
@@ -37,35 +29,5 @@ public sealed class RecordProductConsumer(Inbox<PricingDb> inbox, TimeProvider t
 
     private const string ExistsSql = "SELECT COUNT(*) FROM pricing.products WHERE id = @Id";
 
-    public Task Consume(ConsumeContext<ProductListed> context)
-    {
-        var m = context.Message;
-        return inbox.ProcessOnceAsync(context, nameof(RecordProductConsumer), uow => uow.ExecuteAsync(UpsertListedSql, new
-        {
-            Id = m.ProductId, m.OwnerId, m.Category, Grade = m.Grade.ToString(), m.Version, Now = time.GetUtcNow(),
-        }));
-    }
-
-    public Task Consume(ConsumeContext<ProductRevised> context)
-    {
-        var m = context.Message;
-        return Apply(context, RevisedSql, m.ProductId, new { Id = m.ProductId, m.Category, Grade = m.Grade.ToString(), m.Version, Now = time.GetUtcNow() });
-    }
-
-    public Task Consume(ConsumeContext<ProductSuspended> context) =>
-        SetStatus(context, context.Message.ProductId, context.Message.Version, ProductStatus.Suspended);
-
-    public Task Consume(ConsumeContext<ProductReinstated> context) =>
-        SetStatus(context, context.Message.ProductId, context.Message.Version, ProductStatus.Listed);
-
-    public Task Consume(ConsumeContext<ProductDelisted> context) =>
-        SetStatus(context, context.Message.ProductId, context.Message.Version, ProductStatus.Delisted);
-
-    private Task SetStatus<T>(ConsumeContext<T> context, Guid id, int version, ProductStatus status)
-        where T : class =>
-        Apply(context, StatusSql, id, new { Id = id, Version = version, Status = status.ToString(), Now = time.GetUtcNow() });
-
-    private Task Apply<T>(ConsumeContext<T> context, string sql, Guid id, object args)
-        where T : class =>
-        inbox.ProcessOnceAsync(context, nameof(RecordProductConsumer), uow => ReadModel.ChangeAsync(uow, sql, ExistsSql, id, args, "Product"));
+    private static readonly ListedProductSql Statements = new(UpsertListedSql, RevisedSql, StatusSql, ExistsSql);
 }
