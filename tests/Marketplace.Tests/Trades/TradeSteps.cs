@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.BuildingBlocks.Hosting;
+using Marketplace.Demo;
 using Marketplace.Pricing;
 using Marketplace.Pricing.Quotes;
 using Marketplace.Rights;
@@ -28,6 +29,9 @@ public sealed class TradeSteps : IAsyncDisposable
         M = m;
         Time = time;
     }
+
+    /// <summary>The project's own API client — the demo's and the load driver's — on this host: one way to drive a trade.</summary>
+    private MarketplaceClient Api => field ??= new MarketplaceClient(M.CreateClient());
 
     public EmbeddedMarketplace M { get; }
 
@@ -157,25 +161,31 @@ public sealed class TradeSteps : IAsyncDisposable
     public async Task<OrderResponse> ReadAsync(Guid buyer, Guid order) =>
         (await As(buyer, "buyer").GetFromJsonAsync<OrderWithTimeline>($"/settlement/orders/{order}", EmbeddedMarketplace.Json))!.Order;
 
-    public Task<OrderResponse> StatusAsync(Guid buyer, Guid order, OrderStatus status) => Eventually.Get(async () =>
-    {
-        var current = await ReadAsync(buyer, order);
-        return current.Status == status ? current : null;
-    }, what: $"order {order} reaching {status}");
+    /// <summary>Waits, long-polling as a client does, for the order to reach <paramref name="status"/>; an order that ends otherwise fails the step.</summary>
+    public async Task<OrderResponse> StatusAsync(Guid buyer, Guid order, OrderStatus status) =>
+        Order(await Api.OrderInAsync(M.Token(buyer, "buyer"), order, JsonNamingPolicy.CamelCase.ConvertName(status.ToString()), CancellationToken.None));
 
-    public async Task<OrderResponse> QuotedAsync(Guid buyer, ForSale sale) => await StatusAsync(buyer, (await OrderAsync(buyer, sale)).Id, OrderStatus.Quoted);
+    /// <summary>An order placed and quoted, the demo client's steps.</summary>
+    public async Task<OrderResponse> QuotedAsync(Guid buyer, ForSale sale)
+    {
+        var token = M.Token(buyer, "buyer");
+        var placed = await Api.SendTaggedAsync(token, HttpMethod.Post, "/settlement/orders",
+            new { productId = sale.ProductId, planId = sale.PlanId, quantity = 1, purpose = "城市交通规划研究", exclusive = false }, HttpStatusCode.Created, CancellationToken.None);
+        return Order(await Api.OrderInAsync(token, placed.Body.GetProperty("id").GetGuid(), "quoted", CancellationToken.None, placed));
+    }
 
     /// <summary>An order placed, quoted and accepted — completed at once — and its licence issued by rights.</summary>
     public async Task<OrderResponse> CompletedAsync(Guid buyer, ForSale sale)
     {
         var quoted = await QuotedAsync(buyer, sale);
-        var accepted = await As(buyer, "buyer").PostAsync($"/settlement/orders/{quoted.Id}/accept", null);
-        await Expect.Status(accepted, HttpStatusCode.OK);
-        var completed = (await accepted.Content.ReadFromJsonAsync<OrderResponse>(EmbeddedMarketplace.Json))!;
+        var accepted = await Api.SendTaggedAsync(M.Token(buyer, "buyer"), HttpMethod.Post, $"/settlement/orders/{quoted.Id}/accept", null, HttpStatusCode.OK, CancellationToken.None);
+        var completed = Order(accepted.Body);
         Assert.Equal(OrderStatus.Completed, completed.Status);
         await LicensedAsync(completed);
         return completed;
     }
+
+    private static OrderResponse Order(JsonElement json) => json.Deserialize<OrderResponse>(EmbeddedMarketplace.Json)!;
 
     /// <summary>Waits for rights to issue the licence a completed order names.</summary>
     public Task LicensedAsync(OrderResponse completed) => Eventually.True(
