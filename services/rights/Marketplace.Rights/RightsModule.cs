@@ -27,7 +27,7 @@ public static class RightsModule
     {
         builder.AddMarketplaceService(configuration => new RightsDb(configuration));
         builder.AddValidatedOptions<RightsOptions>("Rights");
-        builder.Services.AddExchangeSigner<RightsDb>("Rights:Certificates:SigningKey");
+        builder.AddExchangeSigner<RightsDb>("Rights:Certificates:SigningKey");
         builder.Services.AddSingleton<CertificateIssuer>();
         builder.Services.AddPeriodicWork<RightsClock>();
         builder.AddDelivery();

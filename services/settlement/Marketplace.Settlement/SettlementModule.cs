@@ -42,7 +42,7 @@ public static class SettlementModule
         builder.Services.AddSingleton<VoucherIssuer>();
         builder.Services.AddPeriodicWork<ProceedsRelease>();
         builder.AddValidatedOptions<SettlementOptions>("Settlement");
-        builder.Services.AddExchangeSigner<SettlementDb>("Settlement:Vouchers:SigningKey");
+        builder.AddExchangeSigner<SettlementDb>("Settlement:Vouchers:SigningKey");
         builder.AddConsumers(bus =>
         {
             bus.AddServiceConsumer<RecordParticipantConsumer>();

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 
 namespace Marketplace.BuildingBlocks.Hosting;
 
@@ -24,10 +23,12 @@ public sealed class DevClock : TimeProvider
     private readonly string file;
     private long offsetTicks;
 
-    public DevClock(IConfiguration configuration, Microsoft.Extensions.Hosting.IHostEnvironment environment)
+    /// <param name="settings">The <c>Dev</c> section, bound at start.</param>
+    /// <param name="dataDirectory">Where the offset is kept: the SQLite data folder (<c>Database:SqliteDirectory</c>).</param>
+    public DevClock(DevSettings settings, string dataDirectory, Microsoft.Extensions.Hosting.IHostEnvironment environment)
     {
-        file = Path.Combine(configuration["Database:SqliteDirectory"] ?? "data", $"dev-clock.{environment.ApplicationName}.offset");
-        offsetTicks = configuration["Dev:ClockOffset"] is not null ? configuration.GetValue<TimeSpan>("Dev:ClockOffset").Ticks
+        file = Path.Combine(dataDirectory, $"dev-clock.{environment.ApplicationName}.offset");
+        offsetTicks = settings.ClockOffset is { } told ? told.Ticks
             : File.Exists(file) && TimeSpan.TryParse(File.ReadAllText(file), CultureInfo.InvariantCulture, out var kept) ? kept.Ticks
             : 0;
     }
@@ -70,4 +71,11 @@ public sealed class DevClockAdvanceValidator : AbstractValidator<DevClockAdvance
 {
     public DevClockAdvanceValidator() =>
         RuleFor(r => r.AdvanceBy).NotNull().GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(TimeSpan.FromDays(3650)).WithMessage("Forward only, at most ten years.");
+}
+
+/// <summary>A development host's own settings (section <c>Dev</c>).</summary>
+public sealed class DevSettings
+{
+    /// <summary>Where the development clock starts, when set (else where it was left).</summary>
+    public TimeSpan? ClockOffset { get; set; }
 }

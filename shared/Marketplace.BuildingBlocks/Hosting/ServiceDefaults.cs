@@ -41,7 +41,9 @@ public static class ServiceDefaults
         }
         else
         {
-            builder.Services.AddSingleton<DevClock>();
+            var dev = builder.Configuration.GetSection("Dev").Get<DevSettings>() ?? new DevSettings();
+            var data = builder.Configuration.GetSection("Database")["SqliteDirectory"] ?? "data";
+            builder.Services.AddSingleton(sp => new DevClock(dev, data, sp.GetRequiredService<IHostEnvironment>()));
             builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<DevClock>());
         }
         var grace = ShutdownGrace.Read(builder.Configuration);

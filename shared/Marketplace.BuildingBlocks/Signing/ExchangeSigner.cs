@@ -21,7 +21,7 @@ namespace Marketplace.BuildingBlocks.Signing;
 /// No library does this: it is a few calls into System.Security.Cryptography plus the keys table.
 /// </summary>
 public sealed class ExchangeSigner<TDb>(
-    TDb db, GroupCommitter<TDb> committer, string configurationKey, IConfiguration configuration, IHostEnvironment environment, TimeProvider time, ILogger<ExchangeSigner<TDb>> logger)
+    TDb db, GroupCommitter<TDb> committer, SigningKeySetting configured, IHostEnvironment environment, TimeProvider time, ILogger<ExchangeSigner<TDb>> logger)
     : IHostedService, IDisposable
     where TDb : ServiceDb
 {
@@ -101,9 +101,9 @@ public sealed class ExchangeSigner<TDb>(
         RequireKeyInProduction();
         var ecdsa = ECDsa.Create();
         string? privateToStore = null;
-        if (configuration[configurationKey] is { Length: > 0 } configured)
+        if (configured.Value is { Length: > 0 } pkcs8)
         {
-            ecdsa.ImportPkcs8PrivateKey(Convert.FromBase64String(configured), out _);
+            ecdsa.ImportPkcs8PrivateKey(Convert.FromBase64String(pkcs8), out _);
         }
         else if ((await uow.QueryAsync<KeyRow>(For(LatestGeneratedSql))).FirstOrDefault() is { } stored)
         {
@@ -123,9 +123,9 @@ public sealed class ExchangeSigner<TDb>(
 
     private void RequireKeyInProduction()
     {
-        if (environment.IsProduction() && string.IsNullOrEmpty(configuration[configurationKey]))
+        if (environment.IsProduction() && string.IsNullOrEmpty(configured.Value))
         {
-            throw new InvalidOperationException($"{configurationKey} (base64 PKCS#8 of an ECDSA P-256 key) is required in Production.");
+            throw new InvalidOperationException($"{configured.Name} (base64 PKCS#8 of an ECDSA P-256 key) is required in Production.");
         }
     }
 
@@ -163,11 +163,16 @@ public static class ExchangeSigning
             return TypedResults.Ok(await signer.PublicKeysAsync(uow));
         }).AllowAnonymous();
 
-    public static IServiceCollection AddExchangeSigner<TDb>(this IServiceCollection services, string configurationKey)
+    /// <summary>Registers the service's signer with its key, read once here from <paramref name="configurationKey"/>.</summary>
+    public static WebApplicationBuilder AddExchangeSigner<TDb>(this WebApplicationBuilder builder, string configurationKey)
         where TDb : ServiceDb
     {
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ExchangeSigner<TDb>>(sp, configurationKey));
-        services.AddHostedService(sp => sp.GetRequiredService<ExchangeSigner<TDb>>());
-        return services;
+        var key = new SigningKeySetting(configurationKey, builder.Configuration[configurationKey]);
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ExchangeSigner<TDb>>(sp, key));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExchangeSigner<TDb>>());
+        return builder;
     }
 }
+
+/// <summary>The setting that holds a signer's private key (base64 PKCS#8), by name for the messages, and its value if set.</summary>
+public sealed record SigningKeySetting(string Name, string? Value);

@@ -396,22 +396,17 @@ public sealed class AuthorizationMatrixTests
         var directory = Directory.CreateTempSubdirectory("marketplace-clock-").FullName;
         try
         {
-            var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:SqliteDirectory"] = directory }).Build();
             Microsoft.Extensions.Hosting.IHostEnvironment Host(string name) => new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ApplicationName = name };
 
-            var clock = new DevClock(configuration, Host("Marketplace.Rights.Host"));
+            var clock = new DevClock(new DevSettings(), directory, Host("Marketplace.Rights.Host"));
             clock.Advance(TimeSpan.FromDays(30));
             clock.Advance(TimeSpan.FromHours(1));
 
-            Assert.Equal(TimeSpan.FromDays(30) + TimeSpan.FromHours(1), new DevClock(configuration, Host("Marketplace.Rights.Host")).Offset);
-            Assert.Equal(TimeSpan.Zero, new DevClock(configuration, Host("Marketplace.Catalog.Host")).Offset); // each process kind its own
+            Assert.Equal(TimeSpan.FromDays(30) + TimeSpan.FromHours(1), new DevClock(new DevSettings(), directory, Host("Marketplace.Rights.Host")).Offset);
+            Assert.Equal(TimeSpan.Zero, new DevClock(new DevSettings(), directory, Host("Marketplace.Catalog.Host")).Offset); // each process kind its own
 
-            var told = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Database:SqliteDirectory"] = directory, ["Dev:ClockOffset"] = "2.00:00:00",
-            }).Build();
-            Assert.Equal(TimeSpan.FromDays(2), new DevClock(told, Host("Marketplace.Rights.Host")).Offset); // a setting says otherwise
+            var told = new DevSettings { ClockOffset = TimeSpan.FromDays(2) };
+            Assert.Equal(TimeSpan.FromDays(2), new DevClock(told, directory, Host("Marketplace.Rights.Host")).Offset); // a setting says otherwise
         }
         finally
         {

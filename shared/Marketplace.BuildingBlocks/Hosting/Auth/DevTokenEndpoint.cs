@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.BuildingBlocks.Hosting.Auth;
 
@@ -25,7 +25,7 @@ public static class DevTokenEndpoint
     }
 
     private static Results<Ok<DevTokenResponse>, ProblemHttpResult> Issue(
-        DevTokenRequest request, TokenSigning signing, IConfiguration configuration)
+        DevTokenRequest request, TokenSigning signing, IOptions<BootstrapSettings> bootstrap)
     {
         if (signing.Key is null)
         {
@@ -34,7 +34,7 @@ public static class DevTokenEndpoint
                 statusCode: StatusCodes.Status404NotFound);
         }
 
-        var subject = request.Subject ?? configuration.GetValue<Guid?>("Bootstrap:OperatorId") ?? Guid.Empty;
+        var subject = request.Subject ?? bootstrap.Value.OperatorId ?? Guid.Empty;
         var roles = request.Roles is { Count: > 0 } r ? r : [Roles.Operator];
         var token = signing.CreateToken(subject, roles, DateTimeOffset.UtcNow); // checked on the wall clock, not the dev clock
         return TypedResults.Ok(new DevTokenResponse(token, "Bearer", (int)signing.Settings.DevTokenLifetime.TotalSeconds, subject, roles));
@@ -58,4 +58,10 @@ public sealed class DevTokenRequestValidator : AbstractValidator<DevTokenRequest
             .WithName("subject")
             .WithMessage("A subject (the participant id) is required for provider and buyer tokens.");
     }
+}
+
+/// <summary>The deployment's first operator (section <c>Bootstrap</c>): whom a development token is for when none is named.</summary>
+public sealed class BootstrapSettings
+{
+    public Guid? OperatorId { get; set; }
 }

@@ -37,6 +37,7 @@ public static class MarketplaceAuth
         }
 
         builder.Services.AddSingleton(new TokenSigning(settings, key));
+        builder.Services.Configure<BootstrapSettings>(builder.Configuration.GetSection("Bootstrap"));
         builder.Services
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
