@@ -120,6 +120,7 @@ public static class ServiceDefaults
     public static WebApplication UseMarketplaceDefaults(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseCloseAfterUnreadLargeBodies(app.Configuration.GetValue("Http:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
         if (app.Environment.IsProduction())
         {
             app.UseHsts();

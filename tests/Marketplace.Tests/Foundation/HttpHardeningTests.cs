@@ -77,6 +77,21 @@ public sealed class HttpHardeningTests(AdmissionTests.Host host) : IClassFixture
     }
 
     [Fact]
+    public async Task A_refusal_of_a_body_too_large_to_drain_tells_the_client_the_connection_closes()
+    {
+        // Refused before its body is read (a buyer may not admit participants): Kestrel cannot drain 300 KB past the
+        // limit and drops the connection, so the refusal says so and the client does not reuse it.
+        using var large = new StringContent($"{{\"name\":\"{new string('x', 300 * 1024)}\"}}", System.Text.Encoding.UTF8, "application/json");
+        using var refused = await M.ClientAs(Guid.NewGuid(), "buyer").PostAsync("/catalog/participants", large);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.True(refused.Headers.ConnectionClose);
+
+        using var small = await M.ClientAs(Guid.NewGuid(), "buyer").PostAsJsonAsync("/catalog/participants", new { name = "x" });
+        Assert.Equal(HttpStatusCode.Forbidden, small.StatusCode);
+        Assert.NotEqual(true, small.Headers.ConnectionClose);
+    }
+
+    [Fact]
     public async Task A_token_without_an_issue_time_is_refused()
     {
         var client = M.Anonymous();

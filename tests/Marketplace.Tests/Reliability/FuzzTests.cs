@@ -49,12 +49,28 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var state = await StateDigest.SettledAsync(s.M.DataDirectory);
         var statuses = new SortedDictionary<int, int>();
         var failures = new List<string>();
+        var previous = new string?[callers.Length];
         for (var i = 0; i < requests && failures.Count < 10; i++)
         {
             var operation = operations[random.Next(operations.Count)];
             using var request = fuzzer.Next(operation);
             var described = $"#{i} (seed {seed}) {request.Method} {Shorten(request.RequestUri!.ToString())} body {Shorten(request.Content is null ? "" : await request.Content.ReadAsStringAsync())}";
-            using var response = await callers[random.Next(callers.Length)].SendAsync(request);
+            HttpResponseMessage response;
+            var caller = random.Next(callers.Length);
+            try
+            {
+                response = await callers[caller].SendAsync(request);
+            }
+            catch (HttpRequestException e)
+            {
+                // The host dropped the connection instead of answering: as much a failure as a 5xx, named with its request.
+                failures.Add($"{described} → no answer: {e.InnerException?.Message ?? e.Message} (this caller's previous request: {previous[caller]})");
+                continue;
+            }
+
+            previous[caller] = $"{described} → {(int)response.StatusCode} {string.Join(";", response.Headers.Connection)}";
+
+            using var answered = response;
             var status = (int)response.StatusCode;
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
             if (status >= 500)
