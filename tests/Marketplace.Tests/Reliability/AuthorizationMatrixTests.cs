@@ -89,7 +89,7 @@ public sealed class AuthorizationMatrixTests
         ["POST /rights/registrations/{id}/holder-changes"] = new(Provider, Own(f => f.Registration, f => f.Provider, Roles.Provider, new { holders = new[] { new { holderId = Guid.CreateVersion7(), shareBps = 10_000 } }, reason = "股权转让" })),
         ["POST /rights/objections/{id}/ruling"] = new(Operator),
         ["GET /rights/access/explain"] = new(Anyone),
-        ["GET /rights/access/requests"] = new(Anyone),
+        ["GET /rights/access/requests"] = new([Roles.Provider, Roles.Operator]),
         ["POST /rights/products/{productId}/security-assessments"] = new(Operator),
         ["GET /rights/products/{productId}/security-assessments"] = new(Anyone),
         ["GET /rights/calendar/{year}"] = new(Anyone),

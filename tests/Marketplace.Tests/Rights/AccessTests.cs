@@ -178,6 +178,7 @@ public sealed class AccessTests : IAsyncLifetime
         Assert.Equal(order, Assert.Single(queue.Items).OrderId);
         var other = await s.ParticipantAsync();
         Assert.Empty((await s.As(other, "provider").GetFromJsonAsync<Page<AccessRequest>>("/rights/access/requests", EmbeddedMarketplace.Json))!.Items);
+        await Expect.Problem(await s.As(buyer, "buyer").GetAsync("/rights/access/requests"), HttpStatusCode.Forbidden); // requests wait for providers
         await Expect.Problem(await s.As(other, "provider").PostAsync($"/rights/access/requests/{order}/approve", null), HttpStatusCode.NotFound);
         await Expect.Problem(await s.As(buyer, "buyer").PostAsync($"/rights/access/requests/{order}/approve", null), HttpStatusCode.Forbidden);
 

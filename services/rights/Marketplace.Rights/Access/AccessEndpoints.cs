@@ -45,7 +45,9 @@ internal static class AccessEndpoints
     {
         api.MapGet("/access/explain", Explain).RequireAuthorization(Roles.AnyParticipant).WithName("ExplainAccess")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/access/requests", List).RequireAuthorization(Roles.AnyParticipant).WithName("ListAccessRequests").ProducesValidationProblem();
+        // Requests wait for providers: a buyer has none to list and is refused, not answered an empty list.
+        api.MapGet("/access/requests", List).RequireAuthorization(policy => policy.RequireRole(Roles.Provider, Roles.Operator)).WithName("ListAccessRequests")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
         var provider = api.MapGroup("/access/requests/{orderId:guid}").RequireAuthorization(Roles.Provider)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         provider.MapPost("/approve", Approve).WithName("ApproveAccessRequest");
