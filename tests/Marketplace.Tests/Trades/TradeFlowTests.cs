@@ -117,6 +117,28 @@ public sealed class TradeFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_quote_that_lapses_while_the_provider_decides_is_asked_for_again_at_the_approval()
+    {
+        var sale = await s.ProductForSaleAsync(manualApproval: true);
+        var buyer = await s.BuyerAsync();
+        var order = await s.OrderAsync(buyer, sale);
+        const string Quotes = "SELECT COUNT(*) FROM pricing.quotes WHERE order_id = @Id";
+        await Eventually.True(async () => await s.M.CountAsync<Marketplace.Pricing.PricingDb>(Quotes, new { order.Id }) == 1, what: "pricing's first quote");
+        var waiting = await s.StatusAsync(buyer, order.Id, OrderStatus.AwaitingProvider);
+        Assert.Null(waiting.Total); // a quote in before rights approved is not shown
+
+        // The first quote lapses, and the sweep says so: the order keeps waiting for its provider.
+        s.Time.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal(1, await s.M.Get<Marketplace.Pricing.Quotes.QuoteExpiry>().ExpireDueAsync(CancellationToken.None));
+        await Expect.Status(await s.As(sale.ProviderId, "provider").PostAsync($"/rights/access/requests/{order.Id}/approve", null), HttpStatusCode.OK);
+
+        var quoted = await s.StatusAsync(buyer, order.Id, OrderStatus.Quoted);
+        Assert.Equal(2, await s.M.CountAsync<Marketplace.Pricing.PricingDb>(Quotes, new { order.Id }));
+        Assert.True(quoted.QuoteValidUntil > s.Time.GetUtcNow());
+        await Expect.Status(await s.As(buyer, "buyer").PostAsync($"/settlement/orders/{order.Id}/accept", null), HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Each_end_other_than_completion_is_reached_with_its_reason()
     {
         var sale = await s.ProductForSaleAsync();
