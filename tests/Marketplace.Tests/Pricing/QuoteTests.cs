@@ -95,6 +95,13 @@ public sealed class QuoteTests : IAsyncLifetime
         var otherBuyer = (await m.AdmitAsync(["buyer"])).Id;
         await Eventually.True(async () => await m.CountAsync<PricingDb>("SELECT COUNT(*) FROM pricing.participants WHERE id = @Id", new { Id = otherBuyer }) == 1);
         await p.QuoteAsync(p.Request(trial.Id, buyer: otherBuyer));
+
+        // The order the first trial was quoted for ends unsettled (rights refused it, say): the trial is the buyer's again.
+        await m.Get<MassTransit.IBus>().Publish(new Marketplace.Contracts.Settlement.OrderEnded(
+            first.OrderId, p.BuyerId, p.ProductId, Marketplace.Contracts.Settlement.OrderEndState.Rejected, "seller-not-certified", time.GetUtcNow()));
+        await Eventually.True(async () => await m.CountAsync<PricingDb>(
+            "SELECT COUNT(*) FROM pricing.trial_uses WHERE buyer_id = @BuyerId AND product_id = @ProductId", new { p.BuyerId, p.ProductId }) == 0, what: "the trial given back");
+        await p.QuoteAsync(p.Request(trial.Id));
     }
 
     [Fact]
