@@ -52,7 +52,7 @@ public static class ServiceDefaults
         (builder.Configuration.GetSection("Messaging:Outbox").Get<OutboxOptions>() ?? new OutboxOptions())
             .ThrowIfInvalid(builder.Environment.EnvironmentName);
 
-        var maxBody = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
+        var maxBody = MaxRequestBodyBytes(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = maxBody;
@@ -117,10 +117,14 @@ public static class ServiceDefaults
         return builder;
     }
 
+    /// <summary>The largest request body the host accepts (<c>Http:MaxRequestBodyBytes</c>): Kestrel's limit and what cannot be drained.</summary>
+    private static long MaxRequestBodyBytes(IConfiguration configuration) =>
+        configuration.GetValue("Http:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
+
     public static WebApplication UseMarketplaceDefaults(this WebApplication app)
     {
         app.UseSecurityHeaders();
-        app.UseCloseAfterUnreadLargeBodies(app.Configuration.GetValue("Http:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
+        app.UseCloseAfterUnreadLargeBodies(MaxRequestBodyBytes(app.Configuration));
         if (app.Environment.IsProduction())
         {
             app.UseHsts();
